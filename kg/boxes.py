@@ -1,0 +1,80 @@
+"""Stage 4b: 专栏 boxes -> boxes and their projects."""
+
+from __future__ import annotations
+
+import re
+
+from .layout import Box as BoxBlock
+from .patterns import item as parse_item
+from .model import Box, Project
+from .outline import Node
+from .provenance import provenance
+from .textutil import join_wrapped
+
+
+def _marker_style(marker: str) -> str:
+    """'（一）' -> '（一）-style': items of one box share one numbering style."""
+    if re.match(r"^[（(]\s*\d", marker):
+        return "paren-digit"
+    if re.match(r"^[（(]", marker):
+        return "paren-cn"
+    if re.match(r"^0\d", marker):
+        return "zero-digit"
+    return "digit-" + marker[-1]
+
+
+def _split_title(first: str) -> tuple[str, str]:
+    """An item line may carry its description too: '1.铁路：新建…' or '1.铁路。新建…'."""
+    m = re.match(r"^(.{2,40}?)[：:。](.*)$", first)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    return first, ""
+
+
+def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
+    boxes: list[Box] = []
+    projects: list[Project] = []
+    seen: dict[str, int] = {}
+    for node in root.walk():
+        for block in node.content:
+            if not isinstance(block, BoxBlock):
+                continue
+            seen[block.label] = seen.get(block.label, 0) + 1
+            occurrence = seen[block.label]
+            box_id = f"box/{block.label}" + (f"_{occurrence}" if occurrence > 1 else "")
+            ids = {
+                "part": (node.ancestor("part").id if node.ancestor("part") else None),
+                "chapter": (node.ancestor("chapter").id if node.ancestor("chapter") else None),
+                "section": (node.ancestor("section").id if node.ancestor("section") else None),
+            }
+            number = int(re.findall(r"\d+", block.label)[-1]) if re.search(r"\d", block.label) else None
+            head = [ln for ln in block.lines if ln not in {x for it in block.items for x in it.lines}]
+            box = Box(
+                id=box_id, kind="box", title=block.title, text=join_wrapped([ln.text for ln in block.intro]),
+                provenance=provenance(head, block.lines), number=number,
+                parent=node.id if node.level != "plan" else None, label=block.label, occurrence=occurrence, **ids,
+            )
+            boxes.append(box)
+            items = block.items
+            style = _marker_style(items[0].marker) if items else ""
+            kept: list = []
+            for item in items:
+                # A numbered line of another style is a list inside a description.
+                if _marker_style(item.marker) != style and kept:
+                    kept[-1].body_lines.extend(item.lines)
+                    continue
+                kept.append(item)
+            for k, item in enumerate(kept, start=1):
+                first = join_wrapped([ln.text for ln in item.title_lines])
+                parsed = parse_item(first)
+                rest = parsed[2] if parsed else first
+                title, inline = _split_title(rest)
+                desc = join_wrapped([inline] + [ln.text for ln in item.body_lines])
+                projects.append(
+                    Project(
+                        id=f"{box_id}/project/{k}", kind="project", title=title, text=desc,
+                        provenance=provenance(item.lines), number=item.number, parent=box_id,
+                        marker=item.marker, box=box_id, **ids,
+                    )
+                )
+    return boxes, projects

@@ -1,0 +1,31 @@
+"""The project's own exceptions.
+
+Every error a user can cause is a ``PlanError``: it carries what went wrong and
+what to try, so a shell can print it on one line without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class PlanError(Exception):
+    """Base class: ``str(err)`` is the one-line message, ``err.hint`` the fix."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        return f"{self.message}; {self.hint}" if self.hint else self.message
+
+
+class InputError(PlanError):
+    """The input file cannot be read as text."""
+
+
+class NotAPlanError(PlanError):
+    """The text was read but has no plan structure in it."""
+
+
+class OutputError(PlanError):
+    """An output could not be written."""
