@@ -206,7 +206,8 @@ def measures(root: Node) -> list[Measure]:
 
 def _container_measure(node: Node) -> Measure:
     blocks = _paragraphs(node)
-    lines: list[Line] = [ln for b in blocks for ln in b.lines]
+    # The heading is part of its source: the measure's title is the heading's.
+    lines: list[Line] = list(node.heading.lines) + [ln for b in blocks for ln in b.lines]
     return Measure(
         id=f"{node.id}/measure/1", kind="measure", title=node.title,
         text="\n".join(b.text for b in blocks), provenance=provenance(lines), number=1,

@@ -174,16 +174,22 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
                 best, best_score = cells, score
     if best is None:
         return None
-    out = {"number": number, "name": tidy(best[0])}
+    out = {"number": number, "name": tidy(best[0]), "unit": None}
     k = 1
     if cols.unit:
         out["unit"] = tidy(best[1])
         k = 2
+    else:
+        # Without a unit column the unit closes the name: '常住人口城镇化率（%）'.
+        m = _UNIT_IN_NAME.search(out["name"])
+        if m and (m.group(1) in KNOWN_UNITS or "/" in m.group(1)):
+            out["name"], out["unit"] = out["name"][: m.start()], m.group(1)
     out["values"] = best[k:k + len(cols.value_names)]
     out["nature"] = tidy(best[-1]) if cols.nature else None
     return out
 
 
+_UNIT_IN_NAME = re.compile(r"[（(]\s*([^（）()]{1,10}?)\s*[）)]$")
 _CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}\s*[、.．].*)$")
 
 

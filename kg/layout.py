@@ -139,6 +139,7 @@ class _Reader:
         self.w = widths
         self.blocks: list[Block] = []
         self.para: list[Line] = []
+        self.resume = False  # the open paragraph was cut by a box and goes on here
 
     def flush(self) -> None:
         if self.para:
@@ -159,6 +160,7 @@ class _Reader:
                 if not pending:
                     self.flush()
                 i = self._box(i, pending)
+                self.resume = pending
                 continue
             if is_table_header(ln.text):
                 title_lines: list[Line] = []
@@ -167,8 +169,9 @@ class _Reader:
                 self.flush()
                 i = self._table(i, title_lines)
                 continue
-            if self.para and self._boundary(self.para[-1], ln, self._next(i)):
+            if self.para and not self.resume and self._boundary(self.para[-1], ln, self._next(i)):
                 self.flush()
+            self.resume = False
             self.para.append(ln)
             i += 1
         self.flush()
@@ -261,6 +264,9 @@ class _Reader:
             return False
         if pending:
             return True  # the interrupted paragraph goes on here
+        lead = LEAD.match(ln.text)
+        if lead and lead.end() < len(ln.text):
+            return True  # a new paragraph opening with a lead phrase: body text again
         if self.w.box - self.w.body < 6:
             return False  # box and body set alike: no layout evidence, stay in the box
         # A new paragraph wrapped at the body width is body text.

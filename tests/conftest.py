@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.reading import bundled_plan_path
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled plan's model (extracted once per test session)."""
+    return kg.extract()
+
+
+@pytest.fixture(scope="session")
+def bundled_lines() -> list[str]:
+    """The bundled plan's raw lines; index i is source line i + 1."""
+    return bundled_plan_path().read_text(encoding="utf-8").split("\n")
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: how a title reads once wrap spaces are gone."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path):
+    def _write(text: str, name: str = "plan.txt", encoding: str = "utf-8") -> Path:
+        p = tmp_path / name
+        p.write_bytes(text.encode(encoding))
+        return p
+
+    return _write
