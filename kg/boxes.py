@@ -48,7 +48,8 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
                 "section": (node.ancestor("section").id if node.ancestor("section") else None),
             }
             number = int(re.findall(r"\d+", block.label)[-1]) if re.search(r"\d", block.label) else None
-            head = [ln for ln in block.lines if ln not in {x for it in block.items for x in it.lines}]
+            in_items = {x for it in block.items for x in it.lines}
+            head = [ln for ln in block.lines if ln not in in_items]
             box = Box(
                 id=box_id, kind="box", title=block.title, text=join_wrapped([ln.text for ln in block.intro]),
                 provenance=provenance(head, block.lines), number=number,

@@ -34,6 +34,8 @@ _CUMULATIVE = re.compile(r"^[\[［【〔]\s*(?P<inner>.*?)\s*[\]］】〕]$")
 _DASH = re.compile(r"^[—–\-－─―]+$")
 _UNIT = re.compile(r"^(?:[%‰]|[\u4e00-\u9fff]{1,6}(?:/[\u4e00-\u9fff]{1,4})?|[A-Za-z²³/]{1,10}|[\u4e00-\u9fff]+/[\u4e00-\u9fff]+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# A real row has a dozen fragments at most; beyond this the cut search would explode.
+MAX_FRAGMENTS = 24
 _CMP = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤"}
 
 
@@ -144,7 +146,7 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
     roles = ["name"] + (["unit"] if cols.unit else []) + ["value"] * len(cols.value_names)
     roles += ["nature"] if cols.nature else []
     n, c = len(frags), len(roles)
-    if n < c:
+    if n < c or n > MAX_FRAGMENTS:
         return None
     best, best_score = None, None
     for cuts in itertools.combinations(range(1, n), c - 1):
@@ -174,7 +176,7 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
                 best, best_score = cells, score
     if best is None:
         return None
-    out = {"number": number, "name": tidy(best[0]), "unit": None}
+    out = {"number": number, "name": tidy(best[0]), "unit": None, "cells": [tidy(c) for c in best]}
     k = 1
     if cols.unit:
         out["unit"] = tidy(best[1])
@@ -260,7 +262,7 @@ def extract_indicators(table: Table, parent_ids: dict) -> tuple[IndicatorTable, 
             id=f"indicator/{ordinal}",
             kind="indicator",
             title=row["name"],
-            text=" ".join(tidy(ln.text) for ln in lines),
+            text=" | ".join(row["cells"]),
             provenance=provenance(lines),
             number=row["number"],
             category=category,

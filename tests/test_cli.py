@@ -1,0 +1,107 @@
+"""The command line as a user meets it: outputs, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.errors import InputError
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return json.loads((resources.files("kg") / "schema" / "plan-model.schema.json").read_text(encoding="utf-8"))
+
+
+def test_extract_json_of_the_bundled_plan_matches_the_schema(schema):
+    result = invoke("extract", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, schema)
+    assert data["id"] == "bayannur-14th-fyp" and len(data["projects"]) == 148
+
+
+def test_build_writes_the_model_and_prints_counts(tmp_path):
+    result = invoke("build", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "projects" in result.stdout and "148" in result.stdout
+    data = json.loads((tmp_path / "bayannur-14th-fyp.json").read_text(encoding="utf-8"))
+    assert len(data["chapters"]) == 39 and len(data["indicators"]) == 22
+
+
+def test_id_option_and_output_file(tmp_path, write_plan):
+    plan = write_plan("第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n")
+    out = tmp_path / "out" / "m.json"
+    result = invoke("extract", str(plan), "--json", "--id", "demo", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["id"] == "demo"
+
+
+def _file(name: str, data: bytes):
+    def make(folder):
+        (folder / name).write_bytes(data)
+        return folder / name
+
+    return make
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: p / "missing.txt", "no such file"),
+        (lambda p: p, "is a directory"),
+        (_file("x.bin", b"\x7fELF\x00\x01\x02" * 50), "binary"),
+        (_file("e.txt", b""), "is empty"),
+        (_file("n.txt", "这是一段普通的文字。\n".encode()), "no plan headings"),
+        (_file("g.txt", "第一章 发展成就\n".encode("gb18030")), "try --encoding gb18030"),
+    ],
+)
+def test_bad_input_gets_one_line_and_exit_2(tmp_path, make, message):
+    result = invoke("extract", str(make(tmp_path)))
+    assert result.exit_code == 2
+    lines = [ln for ln in result.output.strip().split("\n") if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_other_encodings_with_the_option(write_plan):
+    plan = write_plan("第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n", encoding="gb18030")
+    result = invoke("extract", str(plan), "--encoding", "gb18030", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["chapters"][0]["title"] == "推进乡村振兴"
+    bad = invoke("extract", str(plan), "--encoding", "klingon")
+    assert bad.exit_code == 2 and "unknown encoding" in bad.output
+
+
+def test_debug_shows_the_traceback(tmp_path):
+    result = invoke("--debug", "extract", str(tmp_path / "missing.txt"))
+    assert isinstance(result.exception, InputError)
+    quiet = invoke("extract", str(tmp_path / "missing.txt"))
+    assert not isinstance(quiet.exception, InputError)
+
+
+def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
+    out = tmp_path / "build"
+    assert invoke("build", "--out", str(out), "--id", "p").exit_code == 0
+    before = (out / "p.json").read_bytes()
+    bad = write_plan("no plan here\n", name="bad.txt")
+    assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
+    assert (out / "p.json").read_bytes() == before
+    assert [f.name for f in out.iterdir()] == ["p.json"]  # no temporary file left
+
+
+def test_every_command_has_help_with_an_example():
+    for command in ("extract", "build"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0 and "Example" in result.output
