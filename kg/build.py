@@ -1,26 +1,87 @@
-"""``plankg build``: the main job. Until the graph stage lands it writes the plan model.
+"""``plankg build``: plan text -> model JSON, RDF graph (validated), serialised files.
 
-A plain function, so a notebook or a test runs the same job as the CLI.
+A plain function, so a notebook or a test runs the same job as the CLI. Nothing is
+written unless the graph passes the SHACL shapes, and each file is replaced atomically.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import RDF, Graph
+
+from .errors import ValidationError
+from .graph import plan_graph
 from .model import Plan
 from .output import plan_json, write_atomic
 from .pipeline import extract
+from .serialize import FORMATS, serialize
+from .validate import ValidationReport, validate
+from .vocab import PK
+
+# Classes counted in the build summary, in reading order.
+SUMMARY_CLASSES = ("Plan", "Part", "Chapter", "Section", "StrategicPositioning", "Vision", "Goal", "Principle",
+                   "Achievement", "Measure", "Box", "Project", "Indicator", "IndicatorValue")
 
 
 @dataclass
 class BuildResult:
     plan: Plan
-    outputs: list[Path]
+    graph: Graph
+    report: ValidationReport
+    outputs: list[Path] = field(default_factory=list)
+
+    def class_counts(self) -> dict[str, int]:
+        return class_counts(self.graph)
+
+
+def class_counts(g: Graph) -> dict[str, int]:
+    counts = Counter(str(o)[len(str(PK._NS)):] for o in g.objects(None, RDF.type) if str(o).startswith(str(PK._NS)))
+    return {name: counts.get(name, 0) for name in SUMMARY_CLASSES}
 
 
 def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", encoding: str = "utf-8",
-          plan_id: str | None = None) -> BuildResult:
+          plan_id: str | None = None, formats: tuple[str, ...] = ("ttl",)) -> BuildResult:
     plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
-    out = write_atomic(Path(out_dir) / f"{plan.id}.json", plan_json(plan))
-    return BuildResult(plan, [out])
+    graph = plan_graph(plan)
+    report = validate(graph)
+    if not report.conforms:
+        raise ValidationError(
+            f"the graph of {plan.id} violates the plankg shapes ({len(report.violations)} violations, first: "
+            f"{report.violations[0].focus} {report.violations[0].path}: {report.violations[0].message})",
+            "this is a plankg bug: report it with the plan text; 'plankg validate' shows every violation",
+            report,
+        )
+    out = Path(out_dir)
+    outputs = [write_atomic(out / f"{plan.id}.json", plan_json(plan))]
+    for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        outputs.append(write_atomic(out / f"{plan.id}.{fmt}", serialize(graph, plan.id, fmt)))
+    return BuildResult(plan, graph, report, outputs)
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    """Validate a graph file (.ttl, .trig, .nq, .jsonld) against the shapes."""
+    from rdflib import Dataset
+
+    from .errors import DataError
+
+    p = Path(path)
+    fmt = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(p.suffix)
+    if not p.is_file():
+        raise DataError(f"no such file: {p}", "give a graph file written by 'plankg build'")
+    if fmt is None:
+        raise DataError(f"cannot validate {p.name}", "give a .ttl, .trig, .nq, .nt or .jsonld file")
+    try:
+        ds = Dataset()
+        ds.parse(p, format=fmt)
+    except Exception as err:  # rdflib raises many parser exception types
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise DataError(f"cannot parse {p}: {first}", "check the file is RDF in the format its extension says") from None
+    g = Graph()
+    for s, pr, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, pr, o))
+    return validate(g)

@@ -1,10 +1,14 @@
-"""The command line: a thin shell over kg's functions. Errors print one line, exit 2."""
+"""The command line: a thin shell over kg's functions.
+
+Errors a user can cause print one line (what is wrong; what to try) and exit non-zero;
+``--debug`` shows the traceback instead.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
 from rich.console import Console
@@ -12,7 +16,8 @@ from rich.table import Table
 
 from . import __version__
 from .build import build as build_plan
-from .errors import PlanError
+from .build import validate_file
+from .errors import PlanError, QueryError
 from .model import Plan
 from .output import plan_json, write_atomic
 from .pipeline import extract
@@ -49,7 +54,7 @@ def _fail(err: PlanError) -> None:
     if state["debug"]:
         raise err
     err_console.print(f"[bold red]error:[/] {err.one_line()}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
+    raise typer.Exit(err.exit_code)
 
 
 def summary_table(plan: Plan) -> Table:
@@ -69,6 +74,10 @@ def print_summary(plan: Plan) -> None:
     out_console.print(f"[bold]{plan.title or '(untitled plan)'}[/]", highlight=False)
     out_console.print(f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}", highlight=False)
     out_console.print(summary_table(plan))
+    _warnings(plan)
+
+
+def _warnings(plan: Plan) -> None:
     for w in plan.warnings:
         err_console.print(f"[yellow]warning:[/] {w}", highlight=False, soft_wrap=True)
 
@@ -102,23 +111,109 @@ def extract_cmd(
 
 @app.command()
 def build(
-    plan: Optional[Path] = PLAN_ARG,
+    plans: Optional[List[Path]] = typer.Argument(None, help="Plan text files. Omit them to build the bundled plan."),
     out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
+    formats: str = typer.Option("ttl", "--format", "-f", help="Graph formats to write, comma-separated: ttl,trig,nq,jsonld."),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
 ) -> None:
-    """Build a plan's outputs in build/ and print what was extracted (the main job).
+    """Build each plan's graph: extract, validate against the SHACL shapes, write
+    build/<plan-id>.ttl (and .json, the model), print entity counts per class.
 
-    Example: plankg build            (the bundled plan)
+    Example: plankg build            (the bundled plan into build/)
+    """
+    wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in wanted if f not in ("ttl", "trig", "nq", "jsonld")]
+    try:
+        if bad:
+            raise PlanError(f"unknown format {bad[0]!r}", "use ttl, trig, nq or jsonld, comma-separated")
+        if plan_id and plans and len(plans) > 1:
+            raise PlanError("--id names one plan, but several were given", "build them one at a time to set ids")
+        for path in plans or [None]:
+            result = build_plan(path, out, encoding=encoding, plan_id=plan_id, formats=wanted)
+            _print_build(result)
+    except PlanError as err:
+        _fail(err)
+
+
+def _print_build(result) -> None:
+    plan = result.plan
+    out_console.print(f"[bold]{plan.title or plan.id}[/]", highlight=False)
+    out_console.print(f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}; "
+                      f"graph: {len(result.graph)} triples, {result.report.summary()}", highlight=False)
+    table = Table(title=f"{plan.id}: entities per class", title_justify="left")
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    for name, count in result.class_counts().items():
+        table.add_row(f"pk:{name}", str(count))
+    out_console.print(table)
+    _warnings(plan)
+    for path in result.outputs:
+        out_console.print(f"wrote {path}", highlight=False)
+
+
+@app.command()
+def validate(
+    file: Path = typer.Argument(..., help="A graph file: .ttl, .trig, .nq, .nt or .jsonld."),
+) -> None:
+    """Validate a graph file against the plankg SHACL shapes (exit 1 on violations).
+
+    Example: plankg validate build/bayannur-14th-fyp.ttl
     """
     try:
-        result = build_plan(plan, out, encoding=encoding, plan_id=plan_id)
+        report = validate_file(file)
     except PlanError as err:
         _fail(err)
         return
-    print_summary(result.plan)
-    for path in result.outputs:
-        out_console.print(f"wrote {path}")
+    out_console.print(f"{file}: {report.summary(limit=50)}", highlight=False)
+    if not report.conforms:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    sparql: Optional[str] = typer.Argument(None, help="A canned query name (see --list), a .rq file or a SPARQL string."),
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
+    fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json (SPARQL 1.1 results JSON)."),
+    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Set a query parameter: name=value."),
+    list_: bool = typer.Option(False, "--list", help="List the canned queries and the question each answers."),
+) -> None:
+    """Run a SPARQL query over the built graphs (embedded pyoxigraph store).
+
+    Example: plankg query binding-indicators
+    Example: plankg query mentions --param term=黄河 --format csv
+    """
+    from . import queries
+    from .sparql import run_query
+
+    if list_:
+        table = Table(title="canned queries (kg/queries/*.rq)", title_justify="left")
+        table.add_column("name")
+        table.add_column("question")
+        table.add_column("parameters")
+        for q in queries.canned():
+            table.add_row(q.name, q.question, ", ".join(q.params))
+        out_console.print(table)
+        return
+    try:
+        if not sparql:
+            raise QueryError("no query given", "name a canned query (plankg query --list), a .rq file or a SPARQL string")
+        params = {}
+        for item in param or []:
+            name, sep, value = item.partition("=")
+            if not sep or not name:
+                raise QueryError(f"--param {item!r} is not name=value", "e.g. --param term=黄河")
+            params[name.strip()] = value.strip()
+        if fmt not in ("table", "csv", "tsv", "json"):
+            raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
+        output = run_query(sparql, data=data, fmt=fmt, params=params)
+    except PlanError as err:
+        _fail(err)
+        return
+    if isinstance(output, Table):
+        out_console.print(output)
+    else:
+        sys.stdout.write(output)
 
 
 def run() -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 class PlanError(Exception):
     """Base class: ``str(err)`` is the one-line message, ``err.hint`` the fix."""
 
+    exit_code = 2
+
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
@@ -29,3 +31,21 @@ class NotAPlanError(PlanError):
 
 class OutputError(PlanError):
     """An output could not be written."""
+
+
+class QueryError(PlanError):
+    """A SPARQL query is malformed or names something that does not exist."""
+
+
+class DataError(PlanError):
+    """The graph data to query or validate is missing or unreadable."""
+
+
+class ValidationError(PlanError):
+    """A graph violates the SHACL shapes; ``report`` lists the violations."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str = "", report=None) -> None:
+        super().__init__(message, hint)
+        self.report = report

@@ -9,7 +9,7 @@ from . import metadata
 from .boxes import extract_boxes
 from .cleaning import clean
 from .entities import framework_entities, measures, outline_entities, preface
-from .errors import NotAPlanError
+from .errors import InputError, NotAPlanError
 from .indicators import extract_indicators
 from .layout import Table, layout
 from .model import Plan
@@ -17,11 +17,23 @@ from .outline import build_outline
 from .reading import SourceText, decode, read_source
 
 
+PLAN_ID = re.compile(r"^[0-9a-z\u4e00-\u9fff][0-9a-z\u4e00-\u9fff._-]{0,79}$")
+
+
+def check_plan_id(plan_id: str) -> str:
+    if not PLAN_ID.match(plan_id):
+        raise InputError(
+            f"plan id {plan_id!r} cannot be used in file names and IRIs",
+            "use lower-case letters, digits, Chinese characters, '-', '_' or '.', e.g. --id qinghe-15th",
+        )
+    return plan_id
+
+
 def plan_id_from_name(name: str) -> str:
     """'Bayannur 14th FYP.txt' -> 'bayannur-14th-fyp': safe in file names and IRIs."""
     stem = Path(name).stem.lower()
     slug = re.sub(r"[^0-9a-z\u4e00-\u9fff]+", "-", stem).strip("-")
-    return slug or "plan"
+    return slug[:80].strip("-") or "plan"
 
 
 def extract_text(text: str, name: str = "plan.txt", plan_id: str | None = None) -> Plan:
@@ -35,6 +47,7 @@ def extract(path: str | Path | None = None, encoding: str = "utf-8", plan_id: st
 
 
 def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
+    plan_id = check_plan_id(plan_id) if plan_id is not None else plan_id_from_name(source.name)
     lines = clean(source.text)
     blocks = layout(lines)
     root, warnings = build_outline(blocks)
@@ -66,7 +79,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
     years = (table_meta.base_year, table_meta.target_year) if table_meta else (None, None)
     start, end = metadata.period((pre.text if pre else "") + full_text[:5000], number, years)
     return Plan(
-        id=plan_id or plan_id_from_name(source.name),
+        id=plan_id,
         title=metadata.plan_title(pre.text if pre else "", head),
         source_name=source.name,
         sha256=source.sha256,

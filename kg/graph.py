@@ -1,0 +1,181 @@
+"""Stage 5: the plan model -> an RDF graph (ontology in ontology/, terms in kg.vocab).
+
+Pure: no I/O. IRIs come from the entities' outline ids, every value is an IRI or a
+literal (no blank nodes), and no timestamp goes in, so the same input gives the same
+graph and the same Turtle bytes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from .model import Box, Entity, Indicator, Measure, Plan, Project, Value
+from .vocab import PK, entity_iri, plan_iri
+
+CLASSES = {
+    "preface": PK.Preface, "part": PK.Part, "chapter": PK.Chapter, "section": PK.Section,
+    "positioning": PK.StrategicPositioning, "vision": PK.Vision, "goal": PK.Goal,
+    "principle": PK.Principle, "achievement": PK.Achievement, "measure": PK.Measure,
+    "box": PK.Box, "project": PK.Project, "indicator": PK.Indicator,
+}
+MEASURE_UNITS = {"lead-phrase": PK.LeadPhraseMeasure, "section": PK.SectionMeasure, "chapter": PK.ChapterMeasure}
+NATURES = {"预期性": PK.Anticipatory, "约束性": PK.Binding}
+NATIONAL_CATEGORIES = {
+    "经济发展": PK.EconomicDevelopment, "创新驱动": PK.InnovationDriven, "民生福祉": PK.PeoplesWellbeing,
+    "绿色生态": PK.GreenEcology, "安全保障": PK.SecurityAssurance,
+}
+PREFIXES = {"pk": PK._NS, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS}
+
+
+def zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def plan_graph(plan: Plan) -> Graph:
+    from . import __version__
+
+    g = new_graph()
+    g.bind("plan", URIRef(plan_iri(plan.id) + "/"))
+    p = plan_iri(plan.id)
+    src = entity_iri(plan.id, "source")
+    g.add((p, RDF.type, PK.Plan))
+    g.add((p, RDFS.label, zh(plan.title or plan.id)))
+    if plan.title:
+        g.add((p, DCTERMS.title, zh(plan.title)))
+    g.add((p, DCTERMS.identifier, Literal(plan.id)))
+    g.add((p, PK.plankgVersion, Literal(__version__)))
+    for prop, value in ((PK.planNumber, plan.plan_number), (PK.periodStart, plan.period_start),
+                        (PK.periodEnd, plan.period_end), (PK.horizon, plan.horizon)):
+        if value is not None:
+            g.add((p, prop, integer(value)))
+    g.add((p, PK.source, src))
+    g.add((src, RDF.type, PK.SourceDocument))
+    g.add((src, PK.fileName, Literal(plan.source_name)))
+    g.add((src, PK.sha256, Literal(plan.sha256)))
+    g.add((src, PK.encoding, Literal(plan.encoding)))
+
+    def iri(entity_id: str | None) -> URIRef:
+        return entity_iri(plan.id, entity_id) if entity_id else p
+
+    for e in plan.entities():
+        _entity(g, e, iri, p, src)
+    categories: dict[str, URIRef] = {}
+    for ind in plan.indicators:
+        _indicator(g, ind, iri, categories, plan)
+    _table(g, plan, iri, p, src)
+    return g
+
+
+def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
+    s = iri(e.id)
+    g.add((s, RDF.type, CLASSES[e.kind]))
+    g.add((s, RDFS.label, zh(e.title)))
+    if e.text:
+        g.add((s, PK.text, zh(e.text)))
+    if e.number is not None:
+        g.add((s, PK.number, integer(e.number)))
+    g.add((s, DCTERMS.isPartOf, iri(e.parent)))
+    g.add((s, PK.inPlan, plan))
+    for prop, container in ((PK.inPart, e.part), (PK.inChapter, e.chapter), (PK.inSection, e.section)):
+        if container:
+            g.add((s, prop, iri(container)))
+    prov = e.provenance
+    g.add((s, PK.page, integer(prov.page_start)))
+    g.add((s, PK.pageEnd, integer(prov.page_end)))
+    g.add((s, PK.lineStart, integer(prov.line_start)))
+    g.add((s, PK.lineEnd, integer(prov.line_end)))
+    g.add((s, PK.sourceText, Literal(prov.source)))
+    g.add((s, PROV.wasDerivedFrom, src))
+    if isinstance(e, Measure):
+        g.add((s, PK.measureUnit, MEASURE_UNITS[e.unit]))
+    if isinstance(e, Box):
+        g.add((s, PK.boxLabel, Literal(e.label)))
+        g.add((s, PK.occurrence, integer(e.occurrence)))
+    if isinstance(e, Project):
+        g.add((s, PK.inBox, iri(e.box)))
+        g.add((s, PK.marker, Literal(e.marker)))
+
+
+def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:
+    s = iri(ind.id)
+    g.add((s, PK.inTable, iri("indicator-table")))
+    if ind.unit:
+        g.add((s, PK.unit, Literal(ind.unit)))
+    if ind.nature in NATURES:
+        g.add((s, PK.nature, NATURES[ind.nature]))
+    if ind.category:
+        if ind.category not in categories:
+            c = iri(f"category/{len(categories) + 1}")
+            categories[ind.category] = c
+            g.add((c, RDF.type, SKOS.Concept))
+            g.add((c, SKOS.prefLabel, zh(ind.category)))
+            g.add((c, SKOS.inScheme, PK.IndicatorCategoryScheme))
+            if ind.category in NATIONAL_CATEGORIES:
+                g.add((c, SKOS.exactMatch, NATIONAL_CATEGORIES[ind.category]))
+        g.add((s, PK.category, categories[ind.category]))
+    values = [("base", PK.baseValue, ind.base), ("target", PK.targetValue, ind.target), ("annual", PK.annualValue, ind.annual)]
+    values += [(name, PK.otherValue, v) for name, v in sorted(ind.extra.items())]
+    for name, prop, value in values:
+        if value is not None:
+            v = iri(f"{ind.id}/value/{name}")
+            g.add((s, prop, v))
+            _value(g, v, value)
+
+
+def _value(g: Graph, v: URIRef, value: Value) -> None:
+    g.add((v, RDF.type, PK.IndicatorValue))
+    g.add((v, PK.rawText, Literal(value.raw)))
+    g.add((v, PK.cumulative, Literal(value.cumulative)))
+    g.add((v, PK.isEmpty, Literal(value.empty)))
+    if value.number is not None:
+        # Decimal from the printed digits: 0.047 stays 0.047, not a binary float.
+        g.add((v, PK.numericValue, Literal(Decimal(repr(value.number)).normalize(), datatype=XSD.decimal)))
+    if value.comparator:
+        g.add((v, PK.comparator, Literal(value.comparator)))
+    if value.qualifier:
+        g.add((v, PK.qualifier, Literal(value.qualifier)))
+    if value.text:
+        g.add((v, PK.textValue, zh(value.text)))
+    if value.year is not None:
+        g.add((v, PK.year, integer(value.year)))
+
+
+def _table(g: Graph, plan: Plan, iri, p: URIRef, src: URIRef) -> None:
+    table = plan.indicator_table
+    if table is None or table.provenance is None:
+        return
+    t = iri("indicator-table")
+    g.add((t, RDF.type, PK.IndicatorTable))
+    g.add((t, RDFS.label, zh(table.title or "主要指标")))
+    first = plan.indicators[0] if plan.indicators else None
+    g.add((t, DCTERMS.isPartOf, iri(first.parent) if first else p))
+    g.add((t, PK.inPlan, p))
+    if first and first.chapter:
+        g.add((t, PK.inChapter, iri(first.chapter)))
+    prov = table.provenance
+    for prop, value in ((PK.page, prov.page_start), (PK.pageEnd, prov.page_end),
+                        (PK.lineStart, prov.line_start), (PK.lineEnd, prov.line_end)):
+        g.add((t, prop, integer(value)))
+    g.add((t, PK.sourceText, Literal(prov.source)))
+    g.add((t, PROV.wasDerivedFrom, src))
+    g.add((t, PK.column, Literal("|".join(table.columns))))
+    if table.base_year:
+        g.add((t, PK.baseYear, integer(table.base_year)))
+    if table.target_year:
+        g.add((t, PK.targetYear, integer(table.target_year)))
+    for note in table.notes:
+        g.add((t, PK.note, Literal(note)))

@@ -1,0 +1,53 @@
+"""Graph -> files: Turtle (always), TriG / N-Quads / JSON-LD with the plan's named graph.
+
+Outputs are byte-identical for the same input: rdflib's Turtle writer sorts, and the
+line-based formats are sorted here.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rdflib import Dataset, Graph
+
+from .vocab import graph_iri
+
+FORMATS = ("ttl", "trig", "nq", "jsonld")
+
+
+def to_turtle(g: Graph) -> str:
+    return g.serialize(format="turtle")
+
+
+def _dataset(g: Graph, plan_id: str) -> Dataset:
+    ds = Dataset()
+    for prefix, ns in g.namespaces():
+        ds.bind(prefix, ns)
+    named = ds.graph(graph_iri(plan_id))
+    for triple in g:
+        named.add(triple)
+    return ds
+
+
+def serialize(g: Graph, plan_id: str, fmt: str) -> str:
+    if fmt == "ttl":
+        return to_turtle(g)
+    if fmt == "nq":
+        nq = _dataset(g, plan_id).serialize(format="nquads")
+        return "".join(sorted(line + "\n" for line in nq.splitlines() if line.strip()))
+    if fmt == "trig":
+        return _dataset(g, plan_id).serialize(format="trig")
+    if fmt == "jsonld":
+        data = json.loads(_dataset(g, plan_id).serialize(format="json-ld"))
+        return json.dumps(_sorted_jsonld(data), ensure_ascii=False, indent=1) + "\n"
+    raise ValueError(fmt)
+
+
+def _sorted_jsonld(data):
+    """JSON-LD with nodes and value lists in a stable order."""
+    if isinstance(data, list):
+        items = [_sorted_jsonld(x) for x in data]
+        return sorted(items, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+    if isinstance(data, dict):
+        return {k: _sorted_jsonld(v) for k, v in sorted(data.items())}
+    return data

@@ -1,0 +1,87 @@
+"""The embedded SPARQL store (pyoxigraph): load built graphs, run queries.
+
+Each plan's Turtle goes into its own named graph; queries see the union of all
+graphs as their default graph, so simple queries need no GRAPH clause and a
+``GRAPH ?g`` pattern still tells plans apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import DataError, QueryError
+from .vocab import GRAPH_BASE, ONTOLOGY_FILES, ontology_text
+
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".trig": ox.RdfFormat.TRIG, ".nq": ox.RdfFormat.N_QUADS,
+            ".nt": ox.RdfFormat.N_TRIPLES}
+
+
+def graph_files(data: Path) -> list[Path]:
+    """The graph files to load: one file, or every plan's .ttl in a build folder."""
+    if not data.exists():
+        raise DataError(f"no such file or folder: {data}", "run 'plankg build' first, or give --data")
+    if data.is_file():
+        if data.suffix not in _FORMATS:
+            raise DataError(f"cannot load {data.name}", "give a .ttl, .trig, .nq or .nt file")
+        return [data]
+    files = sorted(data.glob("*.ttl"))
+    if not files:
+        raise DataError(f"no plan graphs (*.ttl) in {data}", "run 'plankg build' first, or give --data")
+    return files
+
+
+def load_store(data: str | Path = "build", with_ontology: bool = True) -> ox.Store:
+    store = ox.Store()
+    for path in graph_files(Path(data)):
+        fmt = _FORMATS[path.suffix]
+        graph = ox.NamedNode(GRAPH_BASE + path.stem) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else None
+        try:
+            store.load(path=str(path), format=fmt, to_graph=graph)
+        except (SyntaxError, ValueError, OSError) as err:
+            raise DataError(f"cannot load {path}: {_first_line(err)}", "rebuild it with 'plankg build'") from None
+    if with_ontology:
+        for name in ONTOLOGY_FILES:
+            store.load(ontology_text(name), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    return store
+
+
+def _first_line(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+@dataclass
+class Result:
+    """A SELECT result as plain Python: column names and rows of terms (or None)."""
+
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+    raw: object = None  # pyoxigraph's result, for serialising in standard formats
+
+    def values(self) -> list[list[str | None]]:
+        return [[term_text(t) for t in row] for row in self.rows]
+
+
+def term_text(term) -> str | None:
+    if term is None:
+        return None
+    return term.value
+
+
+def query(store: ox.Store, sparql: str) -> Result | bool | list:
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True)
+    except SyntaxError as err:
+        raise QueryError(f"malformed SPARQL: {_first_line(err)}", "check the query's syntax near the place named") from None
+    except (ValueError, OSError) as err:
+        raise QueryError(f"query failed: {_first_line(err)}", "check the query") from None
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [[sol[c] for c in columns] for sol in result]
+        return Result(columns, rows)
+    return list(result)  # CONSTRUCT / DESCRIBE triples

@@ -1,0 +1,1 @@
+"""The plankg ontology (Turtle files), shipped inside the package as ``kg.ontology``."""
