@@ -140,7 +140,7 @@ def _print_build(result) -> None:
     plan = result.plan
     out_console.print(f"[bold]{plan.title or plan.id}[/]", highlight=False)
     out_console.print(f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}; "
-                      f"graph: {len(result.graph)} triples, {result.report.summary()}", highlight=False)
+                      f"graph: {len(result.graph)} triples, {result.report.summary()}", highlight=False, soft_wrap=True)
     table = Table(title=f"{plan.id}: entities per class", title_justify="left")
     table.add_column("class")
     table.add_column("count", justify="right")
@@ -149,7 +149,7 @@ def _print_build(result) -> None:
     out_console.print(table)
     _warnings(plan)
     for path in result.outputs:
-        out_console.print(f"wrote {path}", highlight=False)
+        out_console.print(f"wrote {path}", highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -218,3 +218,7 @@ def query(
 
 def run() -> None:
     app()
+
+
+if __name__ == "__main__":
+    run()

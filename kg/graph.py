@@ -38,6 +38,13 @@ def integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+def decimal(x: float) -> Literal:
+    """xsd:decimal in canonical form from the printed digits: 0.047 stays 0.047 (not a
+    binary float), 25 is written 25.0 so it reads back as the same literal."""
+    lexical = format(Decimal(repr(x)).normalize(), "f")
+    return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
+
+
 def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in PREFIXES.items():
@@ -142,8 +149,7 @@ def _value(g: Graph, v: URIRef, value: Value) -> None:
     g.add((v, PK.cumulative, Literal(value.cumulative)))
     g.add((v, PK.isEmpty, Literal(value.empty)))
     if value.number is not None:
-        # Decimal from the printed digits: 0.047 stays 0.047, not a binary float.
-        g.add((v, PK.numericValue, Literal(Decimal(repr(value.number)).normalize(), datatype=XSD.decimal)))
+        g.add((v, PK.numericValue, decimal(value.number)))
     if value.comparator:
         g.add((v, PK.comparator, Literal(value.comparator)))
     if value.qualifier:

@@ -34,3 +34,22 @@ def write_plan(tmp_path: Path):
         return p
 
     return _write
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite tests/golden/* from the current code (review the diff before committing)")
+
+
+@pytest.fixture
+def regen_golden(request) -> bool:
+    return request.config.getoption("--regen-golden")
+
+
+@pytest.fixture(scope="session")
+def bundled_build(tmp_path_factory):
+    """The bundled plan built once into a temporary build folder."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("build")
+    return build(None, out), out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import jsonschema
@@ -35,7 +36,7 @@ def test_extract_json_of_the_bundled_plan_matches_the_schema(schema):
 def test_build_writes_the_model_and_prints_counts(tmp_path):
     result = invoke("build", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "projects" in result.stdout and "148" in result.stdout
+    assert re.search(r"pk:Project\s*│\s*148", result.stdout)
     data = json.loads((tmp_path / "bayannur-14th-fyp.json").read_text(encoding="utf-8"))
     assert len(data["chapters"]) == 39 and len(data["indicators"]) == 22
 
@@ -98,7 +99,7 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
     bad = write_plan("no plan here\n", name="bad.txt")
     assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
     assert (out / "p.json").read_bytes() == before
-    assert [f.name for f in out.iterdir()] == ["p.json"]  # no temporary file left
+    assert sorted(f.name for f in out.iterdir()) == ["p.json", "p.ttl"]  # no temporary file left
 
 
 def test_every_command_has_help_with_an_example():

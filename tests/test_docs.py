@@ -50,13 +50,27 @@ def test_readme_plankg_commands_run(tmp_path, monkeypatch):
     for command in commands:
         result = runner.invoke(app, shlex.split(command)[1:])
         assert result.exit_code == 0, (command, result.output)
-    assert (tmp_path / "build" / "bayannur-14th-fyp.json").exists()
-    assert (tmp_path / "out" / "my-plan.json").exists()
+    assert (tmp_path / "build" / "bayannur-14th-fyp.ttl").exists()
+    assert (tmp_path / "out" / "my-plan.ttl").exists()
 
 
 def test_readme_python_snippet_runs():
     for code in blocks("python"):
         exec(compile(code, "README.md", "exec"), {})
+
+
+def test_readme_query_examples_show_their_real_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["build"]).exit_code == 0
+    examples = [b for b in blocks("") if b.startswith("$ plankg query")]
+    assert len(examples) >= 3
+    for block in examples:
+        command, *expected = block.strip().splitlines()
+        result = runner.invoke(app, shlex.split(command[2:])[1:])
+        assert result.exit_code == 0, result.output
+        got = result.stdout.replace("\r\n", "\n").strip().splitlines()
+        assert got[: len(expected)] == expected, command
 
 
 def test_readme_error_example_is_what_the_cli_prints(tmp_path, monkeypatch):

@@ -1,0 +1,5 @@
+"""python -m kg: the plankg command."""
+
+from .cli import run
+
+run()
