@@ -42,11 +42,7 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
             seen[block.label] = seen.get(block.label, 0) + 1
             occurrence = seen[block.label]
             box_id = f"box/{block.label}" + (f"_{occurrence}" if occurrence > 1 else "")
-            ids = {
-                "part": (node.ancestor("part").id if node.ancestor("part") else None),
-                "chapter": (node.ancestor("chapter").id if node.ancestor("chapter") else None),
-                "section": (node.ancestor("section").id if node.ancestor("section") else None),
-            }
+            ids = node.container_ids()
             number = int(re.findall(r"\d+", block.label)[-1]) if re.search(r"\d", block.label) else None
             in_items = {x for it in block.items for x in it.lines}
             head = [ln for ln in block.lines if ln not in in_items]

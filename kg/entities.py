@@ -72,12 +72,7 @@ def _paragraphs(node: Node) -> list[Block]:
 
 
 def _ids(node: Node) -> dict[str, str | None]:
-    part, chapter, section = node.ancestor("part"), node.ancestor("chapter"), node.ancestor("section")
-    return {
-        "part": part.id if part else None,
-        "chapter": chapter.id if chapter else None,
-        "section": section.id if section else None,
-    }
+    return node.container_ids()
 
 
 def outline_entities(root: Node) -> dict[str, list[Entity]]:

@@ -37,6 +37,14 @@ class Node:
             lines += child.all_lines()
         return lines
 
+    def container_ids(self) -> dict[str, str | None]:
+        """Ids of the part, chapter and section this node stands in (itself included)."""
+        out: dict[str, str | None] = {}
+        for level in ("part", "chapter", "section"):
+            node = self.ancestor(level)
+            out[level] = node.id if node else None
+        return out
+
     def ancestor(self, level: str) -> "Node | None":
         node: Node | None = self
         while node is not None and node.level != level:

@@ -63,12 +63,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
     for node in root.walk():
         for block in node.content:
             if isinstance(block, Table) and table_meta is None:
-                ids = {
-                    "part": node.ancestor("part").id if node.ancestor("part") else None,
-                    "chapter": node.ancestor("chapter").id if node.ancestor("chapter") else None,
-                    "section": node.ancestor("section").id if node.ancestor("section") else None,
-                    "parent": node.id if node.level != "plan" else None,
-                }
+                ids = {**node.container_ids(), "parent": node.id if node.level != "plan" else None}
                 table_meta, indicators, table_warnings = extract_indicators(block, ids)
                 warnings += table_warnings
     pre = preface(root)
