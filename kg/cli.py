@@ -131,6 +131,7 @@ def build(
             raise PlanError("--id names one plan, but several were given", "build them one at a time to set ids")
         for path in plans or [None]:
             result = build_plan(path, out, encoding=encoding, plan_id=plan_id, formats=wanted)
+            result.outputs += _write_viz(result.graph, out)
             _print_build(result)
     except PlanError as err:
         _fail(err)
@@ -149,7 +150,42 @@ def _print_build(result) -> None:
     out_console.print(table)
     _warnings(plan)
     for path in result.outputs:
-        out_console.print(f"wrote {path}", highlight=False, soft_wrap=True)
+        note = "  ← open in a browser" if path.suffix == ".html" else ""
+        out_console.print(f"wrote {path}{note}", highlight=False, soft_wrap=True)
+
+
+def _write_viz(graph, out: Path) -> list[Path]:
+    from viz import write_pages
+
+    return write_pages(graph, out)
+
+
+@app.command()
+def viz(
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
+    out: Path = typer.Option(Path("build"), "--out", help="Where to write <plan-id>.html."),
+) -> None:
+    """Write the interactive graph browser, one offline HTML page per plan.
+
+    Example: plankg viz            (build/*.ttl -> build/<plan-id>.html; open it in a browser)
+    """
+    from rdflib import Graph
+
+    from .errors import DataError
+    from .store import graph_files
+
+    try:
+        graph = Graph()
+        for path in graph_files(data):
+            try:
+                graph.parse(path)
+            except Exception as err:  # rdflib's parsers raise many types
+                raise DataError(f"cannot parse {path}: {str(err).splitlines()[0] if str(err) else err}",
+                                "rebuild it with 'plankg build'") from None
+        for path in _write_viz(graph, out):
+            out_console.print(f"wrote {path} (open it in a browser)", highlight=False, soft_wrap=True)
+    except PlanError as err:
+        _fail(err)
 
 
 @app.command()

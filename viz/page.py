@@ -1,0 +1,67 @@
+"""Nodes/edges data -> one self-contained HTML page, rendered with pyvis' Network.
+
+pyvis' stock template pulls Bootstrap from a CDN and its select/filter menus garble
+Chinese, so the page uses its own template; vis-network itself is pyvis' inlined copy
+(``cdn_resources="in_line"``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyvis
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from pyvis.network import Network
+from rdflib import Graph
+
+from kg.output import write_atomic
+
+from .data import STYLE, VizData, graph_data
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def render_html(data: VizData, heading: str) -> str:
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=heading)
+    for n in data.nodes:
+        net.add_node(n["id"], label=n["label"], shape=n["shape"], **{k: v for k, v in n.items() if k not in ("id", "label", "shape")})
+    for e in data.edges:
+        net.add_edge(e["from"], e["to"], **{k: v for k, v in e.items() if k not in ("from", "to")})
+    net.toggle_physics(False)
+    net.templateEnv = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(os.path.dirname(pyvis.__file__) + "/templates")]),
+        autoescape=False,
+    )
+    net.path = "page.html"
+    counts = data.by_class()
+    classes = [{"cls": c, "zh": s[0], "en": s[1], "color": s[2], "count": counts[c]} for c, s in STYLE.items() if counts.get(c)]
+    template = net.templateEnv.get_template(net.path)
+    nodes, edges, heading, height, width, options = net.get_network_data()
+    return template.render(nodes=nodes, edges=edges, heading=heading, classes=classes)
+
+
+def write_pages(graph: Graph, out_dir: str | Path) -> list[Path]:
+    """One page per plan in ``graph``: <out>/<plan-id>.html."""
+    from rdflib import RDF, RDFS
+
+    from kg.vocab import PK
+
+    outputs = []
+    for plan in sorted(graph.subjects(RDF.type, PK.Plan), key=str):
+        sub = Graph()
+        members = {plan} | set(graph.subjects(PK.inPlan, plan))
+        for s in members:
+            for triple in graph.triples((s, None, None)):
+                sub.add(triple)
+        for o in {o for s in members for o in graph.objects(s, PK.category)}:
+            for triple in graph.triples((o, None, None)):
+                sub.add(triple)
+        for p in ("supports", "affectsIndicator"):
+            for triple in graph.triples((None, PK[p], None)) if p in PK.__annotations__ else []:
+                sub.add(triple)
+        data = graph_data(sub)
+        heading = str(graph.value(plan, RDFS.label) or plan)
+        html = render_html(data, heading)
+        outputs.append(write_atomic(Path(out_dir) / f"{data.plan_ids[0]}.html", html))
+    return outputs
