@@ -69,7 +69,7 @@ def plan_graph(plan: Plan) -> Graph:
                         (PK.periodEnd, plan.period_end), (PK.horizon, plan.horizon)):
         if value is not None:
             g.add((p, prop, integer(value)))
-    g.add((p, PK.source, src))
+    g.add((p, PK.sourceDocument, src))
     g.add((src, RDF.type, PK.SourceDocument))
     g.add((src, PK.fileName, Literal(plan.source_name)))
     g.add((src, PK.sha256, Literal(plan.sha256)))

@@ -64,7 +64,7 @@ class PK(DefinedNamespace):
     periodStart: URIRef
     periodEnd: URIRef
     horizon: URIRef
-    source: URIRef
+    sourceDocument: URIRef
     fileName: URIRef
     sha256: URIRef
     encoding: URIRef
