@@ -15,7 +15,6 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from .model import Entity, Plan
 from .reference import sdgs
@@ -130,8 +129,10 @@ def items(plan: Plan) -> list[Entity]:
 def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     from .nlp import build_nlp
 
+    from .nlp import find_places, segment
+
     nlp = nlp or build_nlp(plan)
-    tokenize = lambda text: [t.text for t in nlp.tokenizer(text)]  # noqa: E731
+    tokenize = segment
     by_id = {e.id: e for e in plan.entities()}
     box_titles = {b.id: b.title for b in plan.boxes}
     tgts = targets(plan, with_sdgs)
@@ -153,10 +154,11 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
     vec = Vectoriser(tokenize, docs)
     target_vecs = {t.id: vec.vector(f"{t.title}。{t.title}。{t.text}") for t in tgts}
-    target_places = {t.id: _places(nlp, f"{t.title}。{t.text}") for t in tgts}
+    target_places = {t.id: find_places(nlp, f"{t.title}。{t.text}") for t in tgts}
     # An indicator's name is one word in the plan's own dictionary ('森林覆盖率'); its terms
     # are the sub-words search segmentation gives ('森林', '覆盖率'), weighted by rarity.
-    target_terms = {t.id: _terms(t.title, vec) for t in tgts if t.kind == "indicator"}
+    cut = nlp.meta.get("plankg", {}).get("indicator_words", {})
+    target_terms = {t.id: _terms(cut.get(t.title, [t.title]), vec) for t in tgts if t.kind == "indicator"}
 
     raw: list[tuple[Link, float]] = []
     for e in sources:
@@ -164,7 +166,7 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
         own = vec.vector(text)
         chapter_vec = vec.vector(context(e.chapter, e.section))
         part_vec = vec.vector(context(e.part))
-        places = _places(nlp, text)
+        places = find_places(nlp, text)
         words = set(vec.words(text))
         for t in tgts:
             w_text, w_chapter, w_part, w_places, w_terms = WEIGHTS[t.kind]
@@ -178,7 +180,7 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
             if t.kind == "indicator" and not key:
                 s_text = 0.0  # nothing specific to match: no lexical evidence at all
             combined = w_text * s_text + w_chapter * s_chapter + w_part * s_part + w_places * s_places + w_terms * s_terms
-            shared = sorted(words & set(target_vecs[t.id]), key=lambda w: -target_vecs[t.id][w])[:6]
+            shared = sorted(words & set(target_vecs[t.id]), key=lambda w: (-target_vecs[t.id][w], w))[:6]
             link = Link(e.id, t.id, t.kind, 0.0, round(s_text, 4), round(max(s_chapter, s_part), 4),
                         round(s_places, 4), round(s_terms, 4), _evidence(e.text, shared))
             raw.append((link, combined))
@@ -193,30 +195,13 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     return result
 
 
-@lru_cache(maxsize=1)
-def _plain_segmenter():
-    """A jieba tokenizer with the default dictionary only: the pipeline's shared one knows
-    every indicator name as a single word, which would leave nothing to match on."""
-    import jieba
-
-    from .nlp import _jieba
-
-    _jieba()  # quiet logging
-    return jieba.Tokenizer()
-
-
-def _terms(name: str, vec: Vectoriser) -> dict[str, float]:
-    """What an indicator measures, as words to look for: '森林覆盖率' -> 森林, 覆盖率."""
-    words = {w for w in _plain_segmenter().cut(re.sub(r"[（(][^）)]*[）)]", "", name))
+def _terms(cut: list[str], vec: Vectoriser) -> dict[str, float]:
+    """What an indicator measures, as words to look for: '森林覆盖率' -> 森林, 覆盖率 (the
+    name as the default dictionary cuts it: the pipeline's knows it as one word)."""
+    words = {w for w in cut
              if len(w) >= 2 and w not in _MEASURE_WORDS and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z]", w)}
     # Rare words weigh more: '覆盖率' says more than '森林' about forest cover.
     return {w: vec.idf.get(w, vec.default_idf) for w in sorted(words)}
-
-
-def _places(nlp, text: str) -> set[str]:
-    pipe = nlp.get_pipe("plankg_places")
-    doc = pipe(nlp.make_doc(text))
-    return {ent.text for ent in doc.ents if ent.label_ == "PLACE"}
 
 
 def _evidence(text: str, shared: list[str]) -> str:

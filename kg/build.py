@@ -12,7 +12,9 @@ from pathlib import Path
 
 from rdflib import RDF, Graph
 
+from .analysis import analyse
 from .errors import ValidationError
+from .frameworks import reference_graph
 from .graph import plan_graph
 from .model import Plan
 from .output import plan_json, write_atomic
@@ -23,7 +25,8 @@ from .vocab import PK
 
 # Classes counted in the build summary, in reading order.
 SUMMARY_CLASSES = ("Plan", "Part", "Chapter", "Section", "StrategicPositioning", "Vision", "Goal", "Principle",
-                   "Achievement", "Measure", "Box", "Project", "Indicator", "IndicatorValue")
+                   "Achievement", "Measure", "Box", "Project", "Indicator", "IndicatorValue", "Place",
+                   "TargetStatement", "Alignment")
 
 
 @dataclass
@@ -43,10 +46,16 @@ def class_counts(g: Graph) -> dict[str, int]:
 
 
 def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", encoding: str = "utf-8",
-          plan_id: str | None = None, formats: tuple[str, ...] = ("ttl",)) -> BuildResult:
+          plan_id: str | None = None, formats: tuple[str, ...] = ("ttl",), analysis: bool = True) -> BuildResult:
+    """Extract, analyse (alignment, places, stated targets), graph, validate, write.
+
+    Also writes ``reference.ttl``: the SDG and national-indicator schemes the plan's
+    graph links to, so a build folder is complete for queries.
+    """
     plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
-    graph = plan_graph(plan)
-    report = validate(graph)
+    graph = plan_graph(plan, analyse(plan) if analysis else None)
+    reference = reference_graph()
+    report = validate(graph + reference)
     if not report.conforms:
         raise ValidationError(
             f"the graph of {plan.id} violates the plankg shapes ({len(report.violations)} violations, first: "
@@ -56,6 +65,7 @@ def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", en
         )
     out = Path(out_dir)
     outputs = [write_atomic(out / f"{plan.id}.json", plan_json(plan))]
+    outputs.append(write_atomic(out / "reference.ttl", serialize(reference, "reference", "ttl")))
     for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
         if fmt not in FORMATS:
             raise ValueError(fmt)

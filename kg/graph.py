@@ -52,7 +52,9 @@ def new_graph() -> Graph:
     return g
 
 
-def plan_graph(plan: Plan) -> Graph:
+def plan_graph(plan: Plan, analysis=None) -> Graph:
+    """The plan's graph; with an ``Analysis`` (kg.analysis) also its alignment links,
+    places, stated targets and national-indicator mappings."""
     from . import __version__
 
     g = new_graph()
@@ -84,7 +86,83 @@ def plan_graph(plan: Plan) -> Graph:
     for ind in plan.indicators:
         _indicator(g, ind, iri, categories, plan)
     _table(g, plan, iri, p, src)
+    if analysis is not None:
+        _analysis(g, plan, analysis, iri, p)
     return g
+
+
+def _target_iri(target: str, iri) -> URIRef:
+    from .frameworks import sdg_iri
+
+    return sdg_iri(int(target.split("/")[1])) if target.startswith("sdg/") else iri(target)
+
+
+DIRECT = {"positioning": PK.supports, "goal": PK.supports, "indicator": PK.affectsIndicator, "sdg": PK.contributesToSDG}
+CHECK_STATUS = {"agrees": PK.Agrees, "conflicts": PK.Conflicts, "not-in-table": PK.NotInTable,
+                "no-number-in-table": PK.NoNumberInTable}
+
+
+def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
+    from .alignment import METHOD, THRESHOLDS, WEIGHTS
+    from .frameworks import national_iri
+
+    ranks: dict[tuple[str, str], list] = {}
+    for link in analysis.alignment.links:
+        ranks.setdefault((link.source, link.kind), []).append(link)
+    rank_of = {}
+    for group in ranks.values():
+        for r, link in enumerate(sorted(group, key=lambda l: (-l.score, l.target)), start=1):
+            rank_of[id(link)] = r
+    for link in analysis.kept:
+        a = URIRef(f"{iri(link.source)}/alignment/{link.target}")
+        target = _target_iri(link.target, iri)
+        g.add((a, RDF.type, PK.Alignment))
+        g.add((a, PK.source, iri(link.source)))
+        g.add((a, PK.target, target))
+        g.add((a, PK.score, decimal(link.score)))
+        g.add((a, PK.rank, integer(rank_of[id(link)])))
+        w = WEIGHTS[link.kind]
+        g.add((a, PK.method, Literal(f"{METHOD}: {w[0]} text + {w[1]} chapter + {w[2]} part + {w[3]} places "
+                                     f"+ {w[4]} indicator terms; threshold {THRESHOLDS[link.kind]}")))
+        if link.evidence:
+            g.add((a, PK.evidence, zh(link.evidence)))
+        for prop, value in ((PK.textScore, link.text), (PK.outlineScore, link.outline),
+                            (PK.placeScore, link.places), (PK.termScore, link.terms)):
+            g.add((a, prop, decimal(value)))
+        g.add((a, PK.inPlan, p))
+        if link.above_threshold:
+            g.add((iri(link.source), DIRECT[link.kind], target))
+    for entity_id, names in sorted(analysis.places.items()):
+        for name in names:
+            place = iri(f"place/{name}")
+            g.add((place, RDF.type, PK.Place))
+            g.add((place, RDFS.label, zh(name)))
+            g.add((place, PK.inPlan, p))
+            g.add((iri(entity_id), PK.mentionsPlace, place))
+    for check in analysis.checks:
+        t = URIRef(f"{iri(check.entity)}/target/{check.number}")
+        q = check.quantity
+        g.add((t, RDF.type, PK.TargetStatement))
+        g.add((t, RDFS.label, zh(q.text)))
+        g.add((t, PK.statedIn, iri(check.entity)))
+        g.add((t, PK.term, Literal(q.term)))
+        g.add((t, PK.numericValue, decimal(q.number)))
+        if q.unit:
+            g.add((t, PK.unit, Literal(q.unit)))
+        if q.comparator:
+            g.add((t, PK.comparator, Literal(q.comparator)))
+        if q.qualifier:
+            g.add((t, PK.qualifier, Literal(q.qualifier)))
+        if check.indicator:
+            g.add((t, PK.matchesIndicator, iri(check.indicator)))
+        if check.table_value:
+            g.add((t, PK.tableValue, Literal(check.table_value)))
+        g.add((t, PK.checkStatus, CHECK_STATUS[check.status]))
+        g.add((t, PK.inPlan, p))
+    for match in analysis.national:
+        if match.national is not None:
+            relation = SKOS.exactMatch if match.relation == "same" else SKOS.broadMatch
+            g.add((iri(match.indicator), relation, national_iri(match.national)))
 
 
 def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:

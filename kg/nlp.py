@@ -171,6 +171,8 @@ def build_nlp(plan: Plan):
     texts = [e.title + "。" + e.text for e in plan.entities()]
     places = plan_places(texts)
     terms = plan_terms(plan)
+    # Indicator names cut by the default dictionary, before they become words of their own.
+    indicator_words = {i.title: jieba.lcut(i.title) for i in plan.indicators}
     # User dictionary first: patterns must fall on the segmenter's word boundaries.
     for word in sorted(places | set(terms) | {i.title for i in plan.indicators}):
         if 2 <= len(word) <= 12:
@@ -180,7 +182,18 @@ def build_nlp(plan: Plan):
     nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": terms})
     nlp.add_pipe("plankg_places", config={"names": sorted(places)})
     nlp.add_pipe("plankg_quantities")
+    nlp.meta["plankg"] = {"indicator_words": indicator_words, "places": sorted(places)}
     return nlp
+
+
+def segment(text: str) -> list[str]:
+    """The pipeline's segmentation without building a Doc (for bulk similarity work)."""
+    return _jieba().lcut(text, HMM=False)
+
+
+def find_places(nlp, text: str) -> set[str]:
+    """Places of the plan named in ``text`` (what the plankg_places component marks)."""
+    return nlp.get_pipe("plankg_places").find(text)
 
 
 _registered = False
@@ -205,23 +218,28 @@ def _register_components(Language) -> None:
                         + [{"label": "TERM", "pattern": t} for t in terms if t not in set(indicators)])
         return er
 
-    @Language.factory("plankg_places", default_config={"names": []})
-    def make_places(nlp, name, names):
-        names = sorted(set(names), key=len, reverse=True)
-        pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
+    class Places:
+        def __init__(self, names):
+            names = sorted(set(names), key=len, reverse=True)
+            self.pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
 
-        def places(doc):
-            if pattern is None:
+        def find(self, text: str) -> set[str]:
+            return {m.group() for m in self.pattern.finditer(text)} if self.pattern else set()
+
+        def __call__(self, doc):
+            if self.pattern is None:
                 return doc
             spans = []
-            for m in pattern.finditer(doc.text):
+            for m in self.pattern.finditer(doc.text):
                 span = doc.char_span(m.start(), m.end(), label="PLACE", alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
             doc.ents = filter_spans(list(doc.ents) + spans)
             return doc
 
-        return places
+    @Language.factory("plankg_places", default_config={"names": []})
+    def make_places(nlp, name, names):
+        return Places(names)
 
     @Language.factory("plankg_quantities")
     def make_quantities(nlp, name):

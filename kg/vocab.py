@@ -89,6 +89,30 @@ class PK(DefinedNamespace):
     targetYear: URIRef
     note: URIRef
     column: URIRef
+    # alignment
+    Alignment: URIRef
+    source: URIRef
+    target: URIRef
+    score: URIRef
+    rank: URIRef
+    method: URIRef
+    evidence: URIRef
+    textScore: URIRef
+    outlineScore: URIRef
+    placeScore: URIRef
+    termScore: URIRef
+    supports: URIRef
+    affectsIndicator: URIRef
+    contributesToSDG: URIRef
+    # places and stated targets
+    Place: URIRef
+    mentionsPlace: URIRef
+    TargetStatement: URIRef
+    statedIn: URIRef
+    term: URIRef
+    matchesIndicator: URIRef
+    tableValue: URIRef
+    checkStatus: URIRef
     # concepts (ontology/schemes.ttl)
     IndicatorNatureScheme: URIRef
     Anticipatory: URIRef
@@ -116,6 +140,13 @@ class PK(DefinedNamespace):
     KindBox: URIRef
     KindProject: URIRef
     KindIndicator: URIRef
+    TargetCheckScheme: URIRef
+    Agrees: URIRef
+    Conflicts: URIRef
+    NotInTable: URIRef
+    NoNumberInTable: URIRef
+    SDGScheme: URIRef
+    NationalIndicatorScheme: URIRef
 
 
 ONTOLOGY_FILES = ("plankg.ttl", "schemes.ttl")

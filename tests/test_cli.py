@@ -99,7 +99,7 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
     bad = write_plan("no plan here\n", name="bad.txt")
     assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
     assert (out / "p.json").read_bytes() == before
-    assert sorted(f.name for f in out.iterdir()) == ["p.html", "p.json", "p.ttl"]  # no temporary file left
+    assert sorted(f.name for f in out.iterdir()) == ["p.html", "p.json", "p.ttl", "reference.ttl"]  # no temp file left
 
 
 def test_every_command_has_help_with_an_example():

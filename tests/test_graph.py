@@ -163,7 +163,7 @@ def test_mini_plan_content(mini):
 def test_build_writes_requested_formats(tmp_path):
     result = build(None, tmp_path, formats=("ttl", "trig", "nq", "jsonld"))
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"bayannur-14th-fyp.{ext}" for ext in ("json", "jsonld", "nq", "trig", "ttl")]
+    assert names == [f"bayannur-14th-fyp.{ext}" for ext in ("json", "jsonld", "nq", "trig", "ttl")] + ["reference.ttl"]
     nq = (tmp_path / "bayannur-14th-fyp.nq").read_text(encoding="utf-8").splitlines()
     assert len(nq) == len(result.graph)
     assert all(line.endswith("<https://w3id.org/plankg/graph/bayannur-14th-fyp> .") for line in nq)

@@ -1,0 +1,47 @@
+"""Stage 4e: analysis of the extracted plan — alignment links, places, stated targets
+against the table, and the mapping to national indicators — ready for the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .alignment import Alignment, Link, align
+from .consistency import TargetCheck, check_targets
+from .frameworks import NationalMatch, map_to_national
+from .model import Plan
+
+# Links kept in the graph: each source's best link of every kind, and every link at or
+# above this floor; weaker ones are noise a reader would not query.
+LINK_FLOOR = 0.2
+
+
+@dataclass
+class Analysis:
+    alignment: Alignment
+    places: dict[str, list[str]]  # entity id -> places its text names
+    checks: list[TargetCheck]
+    national: list[NationalMatch]
+    kept: list[Link] = field(default_factory=list)
+
+
+def analyse(plan: Plan, nlp=None) -> Analysis:
+    from .nlp import build_nlp, find_places
+
+    nlp = nlp or build_nlp(plan)
+    alignment = align(plan, nlp)
+    places = {}
+    for e in plan.entities():
+        found = sorted(find_places(nlp, f"{e.title}。{e.text}"))
+        if found:
+            places[e.id] = found
+    return Analysis(alignment, places, check_targets(plan), map_to_national(plan.indicators), kept_links(alignment))
+
+
+def kept_links(alignment: Alignment) -> list[Link]:
+    best: dict[tuple[str, str], Link] = {}
+    for link in alignment.links:
+        key = (link.source, link.kind)
+        if key not in best or link.score > best[key].score:
+            best[key] = link
+    chosen = {id(l) for l in best.values() if l.score > 0}
+    return [l for l in alignment.links if id(l) in chosen or l.score >= LINK_FLOOR]
