@@ -217,7 +217,7 @@ def query(
     """Run a SPARQL query over the built graphs (embedded pyoxigraph store).
 
     Example: plankg query binding-indicators
-    Example: plankg query mentions --param term=黄河 --format csv
+    Example: plankg query mentions --param term=湿地 --format csv
     """
     from . import queries
     from .sparql import run_query
@@ -238,7 +238,7 @@ def query(
         for item in param or []:
             name, sep, value = item.partition("=")
             if not sep or not name:
-                raise QueryError(f"--param {item!r} is not name=value", "e.g. --param term=黄河")
+                raise QueryError(f"--param {item!r} is not name=value", "e.g. --param term=湿地")
             params[name.strip()] = value.strip()
         if fmt not in ("table", "csv", "tsv", "json"):
             raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")

@@ -17,7 +17,7 @@ from .outline import Node
 from .provenance import provenance
 from .textutil import join_wrapped
 
-# The lead phrase: a short heading-like first sentence ('完善产业创新布局。').
+# The lead phrase: a short heading-like first sentence ('优化空间布局。').
 _LEAD = re.compile(r"^(?P<lead>[^，,；;：:。！？!?]{2,30}?)。(?P<body>.+)$", re.S)
 # A first sentence with a subject or a modal is a sentence, not a lead phrase.
 _NOT_LEAD = re.compile(r"^(各|本|全市|我市|全区|全省|全国|这|该|此|其)|应当|必须")
@@ -55,7 +55,7 @@ def chapter_role(chapter: Node) -> str:
 
 
 def split_lead(text: str) -> tuple[str, str] | None:
-    """('完善产业创新布局', body) if the paragraph opens with a lead phrase."""
+    """('优化空间布局', body) if the paragraph opens with a lead phrase."""
     item = P.item(text)
     core = item[2] if item else text
     m = _LEAD.match(core)

@@ -5,8 +5,8 @@
 - ``plankg_places``: place names, found by their suffixes (旗, 县, 区, 市, 镇, 苏木, 嘎查, 口岸,
   lakes, rivers, deserts, mountains) among the names the plan itself repeats, never from a
   hand list;
-- ``plankg_quantities``: quantity and target expressions in running text ('森林覆盖率达到9%',
-  '稳定在28%左右') with the number, unit, comparator and the term they qualify.
+- ``plankg_quantities``: quantity and target expressions in running text ('森林覆盖率达到25%',
+  '稳定在60%左右') with the number, unit, comparator and the term they qualify.
 
 jieba's dictionary is global to the process, so the user dictionary is built first (from
 the plan's titles and indicator names) and the patterns after it, once.
@@ -123,7 +123,7 @@ def plan_places(texts: list[str], min_count: int = 2) -> set[str]:
 
 def _looks_like_name(name: str) -> bool:
     """The name starts with a proper noun (jieba: ns/nr/nz, or a word it does not know) and
-    has no verb or function word inside: '乌拉特中旗', '临河区', not '旅游区' or '示范市'."""
+    has no verb or function word inside: '青山县', '白河区', not '旅游区' or '示范市'."""
     import jieba.posseg as pseg
 
     words = [(w.word, w.flag) for w in pseg.cut(name)]

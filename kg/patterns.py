@@ -24,7 +24,7 @@ NOTE = re.compile(r"^注\s*[:：]\s*(.*)$")
 
 
 def heading(text: str) -> tuple[str, int, str] | None:
-    """('chapter', 9, '接续推进乌梁素海综合治理') for a heading line, else None."""
+    """('chapter', 9, '推进生态保护') for a heading line, else None."""
     m = HEADING.match(text)
     if not m:
         return None
@@ -39,7 +39,7 @@ def heading(text: str) -> tuple[str, int, str] | None:
 
 
 def box(text: str) -> tuple[str, str] | None:
-    """('4-1', '乌梁素海流域综合治理重大工程') for a box title line, else None."""
+    """('4-1', '生态保护重大工程') for a box title line, else None."""
     m = BOX.match(text)
     if not m:
         return None

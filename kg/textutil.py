@@ -48,7 +48,7 @@ _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
 def tidy(s: str) -> str:
-    """Drop the spaces a PDF dump puts next to Chinese text ('实现 874亿' -> '实现874亿').
+    """Drop the spaces a PDF dump puts next to Chinese text ('实现 500亿' -> '实现500亿').
 
     Spaces between two non-CJK runs ('Pro Max') are kept, collapsed to one.
     """
