@@ -189,6 +189,25 @@ def viz(
 
 
 @app.command()
+def report(
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder with the plans' graphs."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the report (default: <data>/alignment.html)."),
+) -> None:
+    """Run the alignment notebook on the built graphs and render it to one offline HTML page.
+
+    Example: plankg report            (build/ -> build/alignment.html)
+    """
+    from .report import report as render_report
+
+    try:
+        path = render_report(data, out)
+    except PlanError as err:
+        _fail(err)
+        return
+    out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
+
+
+@app.command()
 def validate(
     file: Path = typer.Argument(..., help="A graph file: .ttl, .trig, .nq, .nt or .jsonld."),
 ) -> None:

@@ -1,0 +1,1 @@
+"""The alignment notebook, shipped inside the package as ``kg.notebooks``."""

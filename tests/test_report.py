@@ -1,0 +1,77 @@
+"""The alignment notebook runs clean in a fresh kernel; the report opens offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.report import execute_notebook, notebook_path
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def executed(bundled_build):
+    return execute_notebook(bundled_build[1])
+
+
+def test_notebook_runs_clean_in_a_fresh_kernel(executed):
+    outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 4  # two heatmaps, places, SDGs
+
+
+def test_every_figure_has_a_title_and_a_reading_note(executed):
+    figures = 0
+    for cell in executed.cells:
+        outputs = cell.get("outputs", []) if cell.cell_type == "code" else []
+        if not any("image/png" in o.get("data", {}) for o in outputs):
+            continue
+        figures += 1
+        assert "set_title" in cell.source or "heatmap(m" in cell.source  # heatmap() sets the title
+        notes = "".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+        assert "How to read it" in notes, cell.source[:80]
+    assert figures >= 4
+
+
+def test_the_notebook_reads_the_graph_through_sparql():
+    source = notebook_path().read_text(encoding="utf-8")
+    assert source.count("SELECT") >= 8 and "kg.alignment import THRESHOLDS" in source
+    assert "extract(" not in source  # the graph, not the extractor's model
+
+
+@pytest.mark.slow
+def test_report_writes_an_offline_page(bundled_build, tmp_path):
+    out = tmp_path / "alignment.html"
+    result = CliRunner().invoke(app, ["report", "--data", str(bundled_build[1]), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "How to read it" in html and "data:image/png;base64" in html
+    assert "<script src=\"http" not in html and "<link href=\"http" not in html
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: ./dev test installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                                                     "--disable-background-networking"])
+        page = browser.new_page()
+        requests, problems = [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.goto(out.as_uri())
+        page.wait_for_load_state("load")
+        assert page.locator("img").count() >= 4
+        browser.close()
+    assert all(u.startswith(("file:", "data:")) for u in requests), requests
+    assert problems == []
+
+
+def test_report_without_a_build_says_what_to_do(tmp_path):
+    result = CliRunner().invoke(app, ["report", "--data", str(tmp_path / "nothing")])
+    assert result.exit_code == 2 and "run 'plankg build' first" in result.output
