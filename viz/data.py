@@ -90,10 +90,15 @@ def graph_data(g: Graph) -> VizData:
             if parent in nodes:
                 data.edges.append({"from": str(s), "to": str(parent), "kind": "contains"})
     known = {n["id"] for n in data.nodes}
+    scores = {(str(g.value(a, PK.source)), str(g.value(a, PK.target))): float(g.value(a, PK.score))
+              for a in g.subjects(RDF.type, PK.Alignment) if g.value(a, PK.score) is not None}
     for prop, kind in LINK_PROPS.items():
         for s, o in g.subject_objects(URIRef(prop)):
             if str(s) in known and str(o) in known:
-                data.edges.append({"from": str(s), "to": str(o), "kind": kind})
+                edge = {"from": str(s), "to": str(o), "kind": kind}
+                if (str(s), str(o)) in scores:
+                    edge["score"] = round(scores[(str(s), str(o))], 2)
+                data.edges.append(edge)
     data.edges.sort(key=lambda e: (e["kind"], e["from"], e["to"]))
     return data
 
