@@ -132,7 +132,7 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     from .nlp import find_places, segment
 
     nlp = nlp or build_nlp(plan)
-    tokenize = segment
+    tokenize = lambda text: segment(nlp, text)  # noqa: E731
     by_id = {e.id: e for e in plan.entities()}
     box_titles = {b.id: b.title for b in plan.boxes}
     tgts = targets(plan, with_sdgs)

@@ -8,8 +8,10 @@
 - ``plankg_quantities``: quantity and target expressions in running text ('森林覆盖率达到25%',
   '稳定在60%左右') with the number, unit, comparator and the term they qualify.
 
-jieba's dictionary is global to the process, so the user dictionary is built first (from
-the plan's titles and indicator names) and the patterns after it, once.
+jieba's dictionary is global to the process: adding a plan's words to it would change how
+every later plan in the same process is cut. Each plan gets its own copy of the default
+dictionary with its words added (built first, patterns after), and the global one is never
+touched, so a plan's results do not depend on what was processed before it.
 """
 
 from __future__ import annotations
@@ -171,14 +173,14 @@ def build_nlp(plan: Plan):
     texts = [e.title + "。" + e.text for e in plan.entities()]
     places = plan_places(texts)
     terms = plan_terms(plan)
-    # Indicator names cut by the default dictionary, before they become words of their own.
+    # Indicator names as the default dictionary cuts them (the plan's knows them whole).
     indicator_words = {i.title: jieba.lcut(i.title) for i in plan.indicators}
-    # User dictionary first: patterns must fall on the segmenter's word boundaries.
-    for word in sorted(places | set(terms) | {i.title for i in plan.indicators}):
-        if 2 <= len(word) <= 12:
-            jieba.add_word(word, freq=2000)
+    # The plan's dictionary first: patterns must fall on the segmenter's word boundaries.
+    words = sorted(w for w in places | set(terms) | {i.title for i in plan.indicators} if 2 <= len(w) <= 12)
+    segmenter = plan_segmenter(words)
     _register_components(Language)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.tokenizer.jieba_seg = segmenter
     nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": terms})
     nlp.add_pipe("plankg_places", config={"names": sorted(places)})
     nlp.add_pipe("plankg_quantities")
@@ -186,9 +188,22 @@ def build_nlp(plan: Plan):
     return nlp
 
 
-def segment(text: str) -> list[str]:
+def plan_segmenter(words: list[str]):
+    """A jieba tokenizer: the default dictionary (copied, cheap) plus the plan's words."""
+    jieba = _jieba()
+    jieba.dt.check_initialized()
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ = dict(jieba.dt.FREQ)
+    tokenizer.total = jieba.dt.total
+    tokenizer.initialized = True
+    for word in words:
+        tokenizer.add_word(word, freq=2000)
+    return tokenizer
+
+
+def segment(nlp, text: str) -> list[str]:
     """The pipeline's segmentation without building a Doc (for bulk similarity work)."""
-    return _jieba().lcut(text, HMM=False)
+    return nlp.tokenizer.jieba_seg.lcut(text, HMM=False)
 
 
 def find_places(nlp, text: str) -> set[str]:

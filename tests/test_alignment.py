@@ -178,3 +178,18 @@ def test_no_code_names_the_bundled_plans_places_projects_or_measures(bundled):
         text = path.read_text(encoding="utf-8")
         hits = sorted(n for n in names if n in text)
         assert not hits, f"{path.relative_to(ROOT)} names the bundled plan's {hits[:5]}"
+
+
+def test_a_plans_dictionary_does_not_leak_into_the_next_plan(bundled):
+    """jieba's global dictionary stays as shipped: the results for a plan do not depend on
+    which plans the same process handled before it."""
+    import jieba
+
+    plan = kg.extract_text(render(SYNTH_PLACES, page_every=50))
+    before = align(plan)
+    probe = "推进青湖生态补水和白沙县湿地保护"
+    cut_before = jieba.lcut(probe)
+    build_nlp(bundled)  # another plan, with words of its own
+    after = align(plan)
+    assert jieba.lcut(probe) == cut_before
+    assert [(l.source, l.target, l.score) for l in before.links] == [(l.source, l.target, l.score) for l in after.links]
