@@ -111,30 +111,80 @@ def extract_cmd(
 
 @app.command()
 def build(
-    plans: Optional[List[Path]] = typer.Argument(None, help="Plan text files. Omit them to build the bundled plan."),
+    plans: Optional[List[str]] = typer.Argument(
+        None, help="Plan text files, folders (their *.txt) or quoted globs. Omit them to build the bundled plan."),
     out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
     formats: str = typer.Option("ttl", "--format", "-f", help="Graph formats to write, comma-separated: ttl,trig,nq,jsonld."),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
+    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Worker processes for many plans (default: one per core)."),
+    store: bool = typer.Option(True, "--store/--no-store", help="Load each plan into the on-disk store <out>/store."),
+    html: bool = typer.Option(True, "--html/--no-html", help="Write each plan's graph browser page."),
 ) -> None:
-    """Build each plan's graph: extract, validate against the SHACL shapes, write
-    build/<plan-id>.ttl (and .json, the model), print entity counts per class.
+    """Build each plan's graph: extract, align, validate against the SHACL shapes, write
+    <out>/<plan-id>.ttl (and .json, the model; .html, the browser), load it into the
+    on-disk store <out>/store as its own named graph, print counts per class.
 
     Example: plankg build            (the bundled plan into build/)
+    Example: plankg build plans/ --workers 2   (every plans/*.txt; a failing plan is skipped)
     """
+    from .batch import Outcome, build_corpus, expand_inputs, load_into_store
+
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in ("ttl", "trig", "nq", "jsonld")]
     try:
         if bad:
             raise PlanError(f"unknown format {bad[0]!r}", "use ttl, trig, nq or jsonld, comma-separated")
-        if plan_id and plans and len(plans) > 1:
+        paths = expand_inputs(plans) if plans else [None]
+        if not paths:
+            raise PlanError(f"no plan files in {' '.join(plans)}", "give .txt files, a folder holding them, or a glob")
+        if plan_id and len(paths) > 1:
             raise PlanError("--id names one plan, but several were given", "build them one at a time to set ids")
-        for path in plans or [None]:
-            result = build_plan(path, out, encoding=encoding, plan_id=plan_id, formats=wanted)
-            result.outputs += _write_viz(result.graph, out)
+        if len(paths) == 1:
+            result = build_plan(paths[0], out, encoding=encoding, plan_id=plan_id, formats=wanted)
+            if html:
+                result.outputs += _write_viz(result.graph, out)
+            if store:
+                load_into_store(out, [Outcome(source=str(paths[0]), plan_id=result.plan.id, ok=True,
+                                              turtle=str(out / f"{result.plan.id}.ttl"))])
+                result.outputs.append(out / "store")
             _print_build(result)
+            return
     except PlanError as err:
         _fail(err)
+        return
+    _build_many(paths, out, encoding, wanted, workers, store, html)
+
+
+def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, html: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import build_corpus
+
+    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+        task = bar.add_task("", total=len(paths))
+
+        def advance(outcome) -> None:
+            bar.update(task, advance=1, description=outcome.plan_id or Path(outcome.source).name)
+
+        outcomes = build_corpus(paths, out, encoding=encoding, formats=formats, workers=workers, store=store,
+                                after_build=_write_viz if html else None, progress=advance)
+    table = Table(title=f"{len(paths)} plans → {out}", title_justify="left")
+    for column in ("plan", "status", "triples", "seconds"):
+        table.add_column(column, justify="right" if column in ("triples", "seconds") else "left")
+    for o in outcomes:
+        table.add_row(o.plan_id or Path(o.source).name, "ok" if o.ok else "[red]failed[/]",
+                      str(o.triples) if o.ok else "", f"{o.seconds:.1f}")
+    out_console.print(table)
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        err_console.print(f"[bold red]error:[/] {o.source}: {o.error}", highlight=False, soft_wrap=True)
+    ok = len(outcomes) - len(failed)
+    out_console.print(f"{ok} of {len(outcomes)} plans built" + (f"; store: {out / 'store'}" if store and ok else ""),
+                      highlight=False)
+    if failed:
+        raise typer.Exit(1)
 
 
 def _print_build(result) -> None:
@@ -155,6 +205,7 @@ def _print_build(result) -> None:
 
 
 def _write_viz(graph, out: Path) -> list[Path]:
+    """The graph browser page (the viz shell), run after a plan's core build."""
     from viz import write_pages
 
     return write_pages(graph, out)
@@ -232,6 +283,9 @@ def query(
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json (SPARQL 1.1 results JSON)."),
     param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Set a query parameter: name=value."),
     list_: bool = typer.Option(False, "--list", help="List the canned queries and the question each answers."),
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the build."),
+    user: Optional[str] = typer.Option(None, "--user", help="User for the endpoint."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password for the endpoint."),
 ) -> None:
     """Run a SPARQL query over the built graphs (embedded pyoxigraph store).
 
@@ -261,7 +315,7 @@ def query(
             params[name.strip()] = value.strip()
         if fmt not in ("table", "csv", "tsv", "json"):
             raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
-        output = run_query(sparql, data=data, fmt=fmt, params=params)
+        output = run_query(sparql, data=data, fmt=fmt, params=params, endpoint=endpoint, user=user, password=password)
     except PlanError as err:
         _fail(err)
         return
@@ -269,6 +323,73 @@ def query(
         out_console.print(output)
     else:
         sys.stdout.write(output)
+
+
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="The SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store."),
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
+    graph_param: str = typer.Option("graph", "--graph-param", help="Name of the graph parameter (Virtuoso: graph-uri)."),
+    user: Optional[str] = typer.Option(None, "--user", help="User for the store (Virtuoso: dba)."),
+    password: Optional[str] = typer.Option(None, "--password", help="Password for the store."),
+    auth: str = typer.Option("digest", "--auth", help="digest or basic."),
+    batch: int = typer.Option(50_000, "--batch", help="Triples per request."),
+    retries: int = typer.Option(3, "--retries", help="Retries of a failed request."),
+) -> None:
+    """Load each plan's named graph (replacing it) into a Graph Store HTTP Protocol endpoint.
+
+    Example: plankg push --endpoint http://127.0.0.1:7878/store
+    """
+    from .remote import push as push_graphs
+
+    try:
+        results = push_graphs(data, endpoint, graph_param, user, password, auth, batch, retries)
+    except PlanError as err:
+        _fail(err)
+        return
+    table = Table(title=f"pushed to {endpoint}", title_justify="left")
+    for column in ("graph", "triples", "batches", "seconds", "status"):
+        table.add_column(column, justify="right" if column in ("triples", "batches", "seconds") else "left")
+    for r in results:
+        table.add_row(r.graph, str(r.triples), str(r.batches), f"{r.seconds:.1f}", "ok" if r.ok else "[red]failed[/]")
+    out_console.print(table)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        err_console.print(f"[bold red]error:[/] {r.error}", highlight=False, soft_wrap=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder: its store/ (or *.ttl) and pages."),
+    port: int = typer.Option(7878, "--port", help="Port to listen on."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (this machine only by default)."),
+    timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
+    max_rows: int = typer.Option(10_000, "--max-rows", help="Results returned at most per query."),
+    workers: int = typer.Option(2, "--workers", help="Query worker processes."),
+    verbose: bool = typer.Option(False, "--verbose", help="Log every request."),
+) -> None:
+    """Serve the built graphs: SPARQL 1.1 Protocol at /sparql (read-only), YASGUI at /query,
+    the graph browser pages at /plans/.
+
+    Example: plankg serve            (then open http://127.0.0.1:7878/)
+    """
+    from .serve import Limits
+    from .serve import serve as run_server
+
+    def ready(url: str) -> None:
+        out_console.print(f"serving {data} at {url}/  (SPARQL: {url}/sparql, query page: {url}/query; Ctrl-C stops)",
+                          highlight=False, soft_wrap=True)
+
+    try:
+        run_server(data, host, port, Limits(timeout, max_rows, workers), verbose, ready)
+    except PlanError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(PlanError(f"cannot listen on {host}:{port}: {err.strerror}", "choose another --port"))
+    except KeyboardInterrupt:
+        pass
 
 
 def run() -> None:

@@ -126,10 +126,11 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
                                      f"+ {w[4]} indicator terms; threshold {THRESHOLDS[link.kind]}")))
         if link.evidence:
             g.add((a, PK.evidence, zh(link.evidence)))
-        for prop, value in ((PK.textScore, link.text), (PK.outlineScore, link.outline),
-                            (PK.placeScore, link.places), (PK.termScore, link.terms)):
-            g.add((a, prop, decimal(value)))
-        g.add((a, PK.inPlan, p))
+        # The evidence this kind of link weighs (a zero weight records nothing).
+        for prop, value, weight in ((PK.textScore, link.text, w[0]), (PK.outlineScore, link.outline, w[1] + w[2]),
+                                    (PK.placeScore, link.places, w[3]), (PK.termScore, link.terms, w[4])):
+            if weight:
+                g.add((a, prop, decimal(value)))
         if link.above_threshold:
             g.add((iri(link.source), DIRECT[link.kind], target))
     for entity_id, names in sorted(analysis.places.items()):
@@ -158,7 +159,6 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         if check.table_value:
             g.add((t, PK.tableValue, Literal(check.table_value)))
         g.add((t, PK.checkStatus, CHECK_STATUS[check.status]))
-        g.add((t, PK.inPlan, p))
     for match in analysis.national:
         if match.national is not None:
             relation = SKOS.exactMatch if match.relation == "same" else SKOS.broadMatch

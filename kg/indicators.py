@@ -251,12 +251,21 @@ def extract_indicators(table: Table, parent_ids: dict) -> tuple[IndicatorTable, 
     years = {"base": base_year, "target": target_year}
     years.update({f"y{y}": y for y in cols.years[2:]})
     indicators: list[Indicator] = []
+    parsed = []
     for category, lines in _rows(table.body, cols):
         row = parse_row(lines, cols)
         if row is None:
             warnings.append(f"indicator row at line {lines[0].no} does not fit the table's columns: {' '.join(ln.text for ln in lines)}")
             continue
-        ordinal = row["number"] or len(indicators) + 1
+        parsed.append((category, lines, row))
+    printed = [row["number"] for _, _, row in parsed]
+    # Ids follow the printed row numbers when they are unique; a misprinted table (a number
+    # twice, one missing) falls back to the rows' order so ids stay unique.
+    use_printed = None not in printed and len(set(printed)) == len(printed)
+    if not use_printed and parsed:
+        warnings.append("the indicator table's row numbers repeat or are missing; indicator ids follow row order")
+    for k, (category, lines, row) in enumerate(parsed, start=1):
+        ordinal = row["number"] if use_printed else k
         values = {name: parse_value(raw, years.get(name)) for name, raw in zip(cols.value_names, row["values"])}
         ind = Indicator(
             id=f"indicator/{ordinal}",

@@ -100,7 +100,7 @@ def plan_places(texts: list[str], min_count: int = 2) -> set[str]:
     left: dict[str, set[str]] = defaultdict(set)
     for text in texts:
         bounds = {0, len(text)}
-        for _, a, b in jieba.tokenize(text):
+        for _, a, b in jieba.tokenize(text, HMM=False):
             bounds.update((a, b))
         for suffix in PLACE_SUFFIXES:
             for m in re.finditer(re.escape(suffix), text):

@@ -30,8 +30,18 @@ def resolve(sparql: str) -> str:
 
 
 def run_query(sparql: str, data: str | Path = "build", fmt: str = "table", params: dict[str, str] | None = None,
-              store: ox.Store | None = None):
+              store: ox.Store | None = None, endpoint: str | None = None, **auth):
     text = queries.with_params(resolve(sparql), params or {})
+    if endpoint:
+        from .remote import remote_query
+        from .sparql_results import select
+
+        result = remote_query(endpoint, text, **auth)
+        if isinstance(result, bool):
+            return "true\n" if result else "false\n"
+        if fmt in ("csv", "tsv", "json"):
+            return select(result.columns, result.rows, fmt).decode("utf-8")
+        return result_table(result)
     store = store or load_store(data)
     if fmt in _RESULT_FORMATS:
         try:

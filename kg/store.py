@@ -35,8 +35,18 @@ def graph_files(data: Path) -> list[Path]:
 
 
 def load_store(data: str | Path = "build", with_ontology: bool = True) -> ox.Store:
+    """The graphs to query: a build folder's on-disk store (``store/``, written by
+    ``plankg build``) opened read-only, else its Turtle files loaded in memory."""
+    data = Path(data)
+    disk = data / "store"
+    if data.is_dir() and disk.is_dir():
+        try:
+            return ox.Store.read_only(str(disk))
+        except OSError as err:
+            raise DataError(f"cannot open the store in {disk}: {_first_line(err)}",
+                            "rebuild with 'plankg build', or delete the folder to query the Turtle files") from None
     store = ox.Store()
-    for path in graph_files(Path(data)):
+    for path in graph_files(data):
         fmt = _FORMATS[path.suffix]
         graph = ox.NamedNode(GRAPH_BASE + path.stem) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else None
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -60,3 +61,21 @@ def test_random_genre_characters(text):
         kg.extract_text(text)
     except PlanError:
         pass
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [3, 11, 29])
+def test_variants_of_the_bundled_plan_build_valid_graphs(seed):
+    """Another city's plan differs in its figures: the whole build still passes the shapes."""
+    import random
+
+    from kg.analysis import analyse
+    from kg.graph import plan_graph
+    from kg.validate import validate
+
+    rnd = random.Random(seed)
+    text = "\n".join(BUNDLED)
+    text = "".join(str(rnd.randint(0, 9)) if c.isdigit() and rnd.random() < 0.2 else c for c in text)
+    plan = kg.extract_text(text, name=f"variant-{seed}.txt")
+    report = validate(plan_graph(plan, analyse(plan)))
+    assert report.conforms, report.summary()

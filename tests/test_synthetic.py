@@ -202,3 +202,18 @@ def test_plan_without_parts_and_footer_only_pages():
     assert plan.chapters[0].provenance.page_start == 7
     # 7 content lines, a page every 3: the last line is alone on page 9.
     assert (plan.measures[-1].provenance.page_start, plan.measures[-1].provenance.page_end) == (8, 9)
+
+
+def test_misprinted_row_numbers_still_give_unique_indicators():
+    lines = [
+        "第一章 主要目标",
+        "主要指标",
+        "类别 指标 单位 2020年 2025年 年均/累计 属性",
+        "绿色生态",
+        "1、森林覆盖率 % 23.5 25 [1.5] 约束性",
+        "1、草原植被盖度 % 40 42 — 预期性",  # the same number printed twice
+    ]
+    plan = kg.extract_text(render(lines, page_every=50))
+    assert [(i.id, i.number, i.title) for i in plan.indicators] == [
+        ("indicator/1", 1, "森林覆盖率"), ("indicator/2", 1, "草原植被盖度")]
+    assert any("row numbers repeat" in w for w in plan.warnings)

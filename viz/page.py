@@ -48,7 +48,13 @@ def write_pages(graph: Graph, out_dir: str | Path) -> list[Path]:
     from kg.vocab import PK
 
     outputs = []
-    for plan in sorted(graph.subjects(RDF.type, PK.Plan), key=str):
+    plans = sorted(graph.subjects(RDF.type, PK.Plan), key=str)
+    for plan in plans:
+        if len(plans) == 1:  # the usual case: no need to cut the plan out of the graph
+            data = graph_data(graph)
+            heading = str(graph.value(plan, RDFS.label) or plan)
+            outputs.append(write_atomic(Path(out_dir) / f"{data.plan_ids[0]}.html", render_html(data, heading)))
+            continue
         sub = Graph()
         members = {plan} | set(graph.subjects(PK.inPlan, plan))
         for s in members:

@@ -1,0 +1,148 @@
+"""Batch builds: many plans at once, in parallel worker processes, each plan its own
+named graph in one on-disk Oxigraph store (``build/store/``) beside its Turtle file.
+
+Rebuilding a plan replaces only its named graph. A plan that fails is reported and
+skipped; the others still land.
+"""
+
+from __future__ import annotations
+
+import glob
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .errors import PlanError
+
+STORE_DIR = "store"
+
+
+@dataclass
+class Outcome:
+    source: str
+    plan_id: str | None = None
+    ok: bool = False
+    error: str = ""
+    triples: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    turtle: str | None = None  # path of the plan's Turtle file
+
+
+def expand_inputs(args: list[str]) -> list[Path]:
+    """Plan files from paths, folders (their *.txt) and glob patterns, in a stable order."""
+    out: list[Path] = []
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            out += sorted(p.glob("*.txt"))
+        elif any(ch in arg for ch in "*?[") and not p.exists():
+            out += sorted(Path(m) for m in glob.glob(arg, recursive=True))
+        else:
+            out.append(p)
+    seen, unique = set(), []
+    for p in out:
+        if p.resolve() not in seen:
+            seen.add(p.resolve())
+            unique.append(p)
+    return unique
+
+
+def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
+               after_build: Callable | None) -> Outcome:
+    from .build import build
+
+    started = time.perf_counter()
+    outcome = Outcome(source=path)
+    try:
+        result = build(path, out_dir, encoding=encoding, formats=formats)
+        if after_build is not None:
+            result.outputs += after_build(result.graph, Path(out_dir))
+        outcome.plan_id = result.plan.id
+        outcome.ok = True
+        outcome.triples = len(result.graph)
+        outcome.counts = result.class_counts()
+        outcome.turtle = str(Path(out_dir) / f"{result.plan.id}.ttl")
+    except PlanError as err:
+        outcome.error = err.one_line()
+    except Exception as err:  # one broken plan must not stop the corpus
+        outcome.error = f"unexpected {type(err).__name__}: {err}; report it with the plan text (--debug shows more)"
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str = "utf-8",
+                 formats: tuple[str, ...] = ("ttl",), workers: int | None = None, store: bool = True,
+                 after_build: Callable | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Build every plan (in ``workers`` processes), then load each into the on-disk store."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
+    outcomes: list[Outcome] = []
+    if workers == 1:
+        for p in paths:
+            outcomes.append(_build_one(str(p), str(out), encoding, formats, after_build))
+            if progress:
+                progress(outcomes[-1])
+    else:
+        from .nlp import _jieba
+
+        _jieba().initialize()  # workers fork with the dictionary loaded
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, after_build) for p in paths]
+            for future in as_completed(futures):
+                outcomes.append(future.result())
+                if progress:
+                    progress(outcomes[-1])
+    order = {str(p): i for i, p in enumerate(paths)}
+    outcomes.sort(key=lambda o: order[o.source])
+    _mark_duplicate_ids(outcomes)
+    if store:
+        load_into_store(out, [o for o in outcomes if o.ok])
+    return outcomes
+
+
+def _mark_duplicate_ids(outcomes: list[Outcome]) -> None:
+    first: dict[str, str] = {}
+    for o in outcomes:
+        if not o.ok:
+            continue
+        if o.plan_id in first:
+            o.ok = False
+            o.error = (f"plan id {o.plan_id!r} is also that of {first[o.plan_id]}; its files were overwritten — "
+                       "rename one file, or build it alone with --id")
+        else:
+            first[o.plan_id] = o.source
+
+
+def load_into_store(out: Path, outcomes: list[Outcome]) -> Path:
+    """Replace each built plan's named graph (and the reference schemes) in build/store."""
+    import pyoxigraph as ox
+
+    from .store import ONTOLOGY_GRAPH
+    from .vocab import GRAPH_BASE, ONTOLOGY_FILES, ontology_text
+
+    store = ox.Store(str(out / STORE_DIR))
+    graphs = [(o.plan_id, Path(o.turtle)) for o in outcomes]
+    reference = out / "reference.ttl"
+    if reference.exists():
+        graphs.append(("reference", reference))
+    for plan_id, path in graphs:
+        graph = ox.NamedNode(GRAPH_BASE + plan_id)
+        if store.contains_named_graph(graph):
+            store.remove_graph(graph)
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    if store.contains_named_graph(ontology):
+        store.remove_graph(ontology)
+    for name in ONTOLOGY_FILES:
+        store.bulk_load(ontology_text(name).encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=ontology)
+    store.flush()
+    store.optimize()
+    del store
+    return out / STORE_DIR
