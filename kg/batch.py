@@ -53,13 +53,13 @@ def expand_inputs(args: list[str]) -> list[Path]:
 
 
 def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
-               after_build: Callable | None) -> Outcome:
+               after_build: Callable | None, analysis: bool = True) -> Outcome:
     from .build import build
 
     started = time.perf_counter()
     outcome = Outcome(source=path)
     try:
-        result = build(path, out_dir, encoding=encoding, formats=formats)
+        result = build(path, out_dir, encoding=encoding, formats=formats, analysis=analysis)
         if after_build is not None:
             result.outputs += after_build(result.graph, Path(out_dir))
         outcome.plan_id = result.plan.id
@@ -77,7 +77,8 @@ def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
 
 def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str = "utf-8",
                  formats: tuple[str, ...] = ("ttl",), workers: int | None = None, store: bool = True,
-                 after_build: Callable | None = None, progress: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+                 after_build: Callable | None = None, progress: Callable[[Outcome], None] | None = None,
+                 analysis: bool = True) -> list[Outcome]:
     """Build every plan (in ``workers`` processes), then load each into the on-disk store."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -85,7 +86,7 @@ def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str
     outcomes: list[Outcome] = []
     if workers == 1:
         for p in paths:
-            outcomes.append(_build_one(str(p), str(out), encoding, formats, after_build))
+            outcomes.append(_build_one(str(p), str(out), encoding, formats, after_build, analysis))
             if progress:
                 progress(outcomes[-1])
     else:
@@ -94,7 +95,7 @@ def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str
         _jieba().initialize()  # workers fork with the dictionary loaded
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, after_build) for p in paths]
+            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, after_build, analysis) for p in paths]
             for future in as_completed(futures):
                 outcomes.append(future.result())
                 if progress:

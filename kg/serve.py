@@ -337,7 +337,8 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {{
   persistencyExpire: 0,
 }});
 const canned = {tabs};
-if (Object.keys(yasgui.getTab ? yasgui._tabs || {{}} : {{}}).length <= 1) {{
+// First visit: one tab per canned query (later visits keep the user's own tabs).
+if (Object.keys(yasgui._tabs || {{}}).length <= 1) {{
   for (const q of canned) yasgui.addTab(false, {{ ...Yasgui.Tab.getDefaults(), name: q.name, yasqe: {{ value: q.query }},
                                                    requestConfig: {{ endpoint, method: "POST" }} }});
 }}

@@ -99,10 +99,18 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
     bad = write_plan("no plan here\n", name="bad.txt")
     assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
     assert (out / "p.json").read_bytes() == before
-    assert sorted(f.name for f in out.iterdir()) == ["p.html", "p.json", "p.ttl", "reference.ttl"]  # no temp file left
+    assert sorted(f.name for f in out.iterdir()) == ["p.html", "p.json", "p.ttl", "reference.ttl", "store"]  # no temp file
 
 
 def test_every_command_has_help_with_an_example():
     for command in ("extract", "build"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_build_without_analysis_skips_the_alignment(tmp_path, write_plan):
+    plan = write_plan("第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n")
+    result = invoke("build", str(plan), "--out", str(tmp_path / "b"), "--no-analysis", "--no-html", "--no-store")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"pk:Alignment\s*│\s*0", result.stdout)
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["plan.json", "plan.ttl", "reference.ttl"]
