@@ -148,16 +148,9 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         g.add((t, PK.statedIn, iri(check.entity)))
         g.add((t, PK.term, Literal(q.term)))
         g.add((t, PK.numericValue, decimal(q.number)))
-        if q.unit:
-            g.add((t, PK.unit, Literal(q.unit)))
-        if q.comparator:
-            g.add((t, PK.comparator, Literal(q.comparator)))
-        if q.qualifier:
-            g.add((t, PK.qualifier, Literal(q.qualifier)))
-        if check.indicator:
-            g.add((t, PK.matchesIndicator, iri(check.indicator)))
-        if check.table_value:
-            g.add((t, PK.tableValue, Literal(check.table_value)))
+        _add_present(g, t, (PK.unit, q.unit, Literal), (PK.comparator, q.comparator, Literal),
+                     (PK.qualifier, q.qualifier, Literal), (PK.matchesIndicator, check.indicator, iri),
+                     (PK.tableValue, check.table_value, Literal))
         g.add((t, PK.checkStatus, CHECK_STATUS[check.status]))
     for match in analysis.national:
         if match.national is not None:
@@ -226,16 +219,16 @@ def _value(g: Graph, v: URIRef, value: Value) -> None:
     g.add((v, PK.rawText, Literal(value.raw)))
     g.add((v, PK.cumulative, Literal(value.cumulative)))
     g.add((v, PK.isEmpty, Literal(value.empty)))
-    if value.number is not None:
-        g.add((v, PK.numericValue, decimal(value.number)))
-    if value.comparator:
-        g.add((v, PK.comparator, Literal(value.comparator)))
-    if value.qualifier:
-        g.add((v, PK.qualifier, Literal(value.qualifier)))
-    if value.text:
-        g.add((v, PK.textValue, zh(value.text)))
-    if value.year is not None:
-        g.add((v, PK.year, integer(value.year)))
+    _add_present(g, v, (PK.numericValue, value.number, decimal), (PK.comparator, value.comparator, Literal),
+                 (PK.qualifier, value.qualifier, Literal), (PK.textValue, value.text, zh),
+                 (PK.year, value.year, integer))
+
+
+def _add_present(g: Graph, s: URIRef, *fields) -> None:
+    """(property, value, term maker): add the ones whose value is present."""
+    for prop, value, make in fields:
+        if value is not None and value != "":
+            g.add((s, prop, make(value)))
 
 
 def _table(g: Graph, plan: Plan, iri, p: URIRef, src: URIRef) -> None:
