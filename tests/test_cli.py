@@ -103,7 +103,7 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("extract", "build"):
+    for command in ("extract", "build", "validate", "query", "viz", "report", "push", "serve"):
         result = invoke(command, "--help")
         assert result.exit_code == 0 and "Example" in result.output
 
