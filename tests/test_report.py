@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.report import execute_notebook, notebook_path
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -46,28 +42,21 @@ def test_the_notebook_reads_the_graph_through_sparql():
 
 
 @pytest.mark.slow
-def test_report_writes_an_offline_page(bundled_build, tmp_path):
+def test_report_writes_an_offline_page(bundled_build, tmp_path, browser):
     out = tmp_path / "alignment.html"
     result = CliRunner().invoke(app, ["report", "--data", str(bundled_build[1]), "--out", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "How to read it" in html and "data:image/png;base64" in html
     assert "<script src=\"http" not in html and "<link href=\"http" not in html
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: ./dev test installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                     "--disable-background-networking"])
-        page = browser.new_page()
-        requests, problems = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.goto(out.as_uri())
-        page.wait_for_load_state("load")
-        assert page.locator("img").count() >= 4
-        browser.close()
+    page = browser.new_page()
+    requests, problems = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.goto(out.as_uri())
+    page.wait_for_load_state("load")
+    assert page.locator("img").count() >= 4
+    page.close()
     assert all(u.startswith(("file:", "data:")) for u in requests), requests
     assert problems == []
 

@@ -22,8 +22,6 @@ from kg.remote import push, remote_query
 from kg.store import load_store, query
 from kg.vocab import GRAPH_BASE
 
-CHROMIUM = "/usr/bin/chromium"
-
 
 def small_plan(city: str, extra: str = "") -> str:
     lines = [
@@ -185,23 +183,16 @@ def test_pages_and_canned_queries(service):
 
 
 @pytest.mark.slow
-def test_yasgui_page_offline_in_a_browser(service):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: ./dev test installs it")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                                                     "--disable-background-networking"])
-        page = browser.new_page()
-        requests_seen = []
-        page.on("request", lambda r: requests_seen.append(r.url))
-        page.goto(service + "/query")
-        page.wait_for_function("window.plankgYasgui !== undefined")
-        assert page.evaluate("Object.keys(plankgYasgui._tabs).length") >= len(queries.canned())
-        page.evaluate("plankgYasgui.getTab().query()")
-        page.wait_for_selector(".yasr .dataTable tbody tr", timeout=20_000)
-        browser.close()
+def test_yasgui_page_offline_in_a_browser(service, browser):
+    page = browser.new_page()
+    requests_seen = []
+    page.on("request", lambda r: requests_seen.append(r.url))
+    page.goto(service + "/query")
+    page.wait_for_function("window.plankgYasgui !== undefined")
+    assert page.evaluate("Object.keys(plankgYasgui._tabs).length") >= len(queries.canned())
+    page.evaluate("plankgYasgui.getTab().query()")
+    page.wait_for_selector(".yasr .dataTable tbody tr", timeout=20_000)
+    page.close()
     outside = [u for u in requests_seen if not u.startswith(("http://127.0.0.1", "data:"))]
     assert outside == []
 

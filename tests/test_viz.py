@@ -13,7 +13,6 @@ from viz import graph_data, render_html, write_pages
 from viz.data import COLUMN
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -87,20 +86,6 @@ def test_page_is_self_contained(data):
 
 
 # --- in a real browser -------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: ./dev test installs Debian's chromium and a CJK font")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
