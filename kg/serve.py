@@ -354,9 +354,9 @@ def serve(data: str | Path = "build", host: str = "127.0.0.1", port: int = DEFAU
     data = Path(data)
     graph_files(data)  # a clear error before any worker starts
     limits = limits or Limits()
-    pool = QueryPool(data, limits)
-    handler = type("PlanHandler", (Handler,), {"pool": pool, "data": data})
-    httpd = ThreadingHTTPServer((host, port), handler)
+    handler = type("PlanHandler", (Handler,), {"data": data})
+    httpd = ThreadingHTTPServer((host, port), handler)  # bind first: a busy port fails before workers start
+    handler.pool = pool = QueryPool(data, limits)
     httpd.verbose = verbose
     httpd.daemon_threads = True
     try:
