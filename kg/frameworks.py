@@ -30,34 +30,32 @@ def national_iri(number: int) -> URIRef:
     return URIRef(f"{NATIONAL_BASE}{number}")
 
 
+def _concept(g: Graph, c: URIRef, scheme: URIRef, number: int, name_zh: str) -> None:
+    g.add((c, RDF.type, SKOS.Concept))
+    g.add((c, SKOS.inScheme, scheme))
+    g.add((c, SKOS.notation, Literal(str(number))))
+    g.add((c, SKOS.prefLabel, zh(name_zh)))
+
+
 def reference_graph() -> Graph:
     """SKOS schemes for the 17 SDGs and the national 14th FYP's 20 main indicators."""
     g = new_graph()
     g.bind("sdg", SDG_BASE)
-    scheme = PK.SDGScheme
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for scheme in (PK.SDGScheme, PK.NationalIndicatorScheme):
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
     for s in sdgs():
         c = sdg_iri(s.number)
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, scheme))
-        g.add((c, SKOS.topConceptOf, scheme))
-        g.add((c, SKOS.notation, Literal(str(s.number))))
-        g.add((c, SKOS.prefLabel, zh(s.name_zh)))
+        _concept(g, c, PK.SDGScheme, s.number, s.name_zh)
+        g.add((c, SKOS.topConceptOf, PK.SDGScheme))
         g.add((c, SKOS.prefLabel, Literal(s.name_en, lang="en")))
         g.add((c, SKOS.definition, zh(s.statement_zh)))
-    scheme = PK.NationalIndicatorScheme
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
     for n in national_indicators():
         c = national_iri(n.number)
-        g.add((c, RDF.type, SKOS.Concept))
-        g.add((c, SKOS.inScheme, scheme))
-        g.add((c, SKOS.notation, Literal(str(n.number))))
-        g.add((c, SKOS.prefLabel, zh(n.name)))
+        _concept(g, c, PK.NationalIndicatorScheme, n.number, n.name)
         g.add((c, PK.unit, Literal(n.unit)))
         g.add((c, PK.nature, PK.Binding if n.nature == "约束性" else PK.Anticipatory))
-        if n.category:
-            g.add((c, SKOS.note, zh(f"类别：{n.category}")))
-        for label, raw in (("2025年目标", n.target_2025), ("年均/累计", n.annual_or_cumulative)):
+        notes = (("类别", n.category), ("2025年目标", n.target_2025), ("年均/累计", n.annual_or_cumulative))
+        for label, raw in notes:
             if raw:
                 g.add((c, SKOS.note, zh(f"{label}：{raw}")))
     return g
