@@ -160,19 +160,28 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     cut = nlp.meta.get("plankg", {}).get("indicator_words", {})
     target_terms = {t.id: _terms(cut.get(t.title, [t.title]), vec) for t in tgts if t.kind == "indicator"}
 
+    # Items share their section's and part's context: score each context once.
+    context_sims: dict[str, dict[str, float]] = {}
+
+    def sims(text: str) -> dict[str, float]:
+        if text not in context_sims:
+            v = vec.vector(text)
+            context_sims[text] = {t.id: vec.cosine(v, target_vecs[t.id]) for t in tgts}
+        return context_sims[text]
+
     raw: list[tuple[Link, float]] = []
     for e in sources:
         text = item_text(e)
         own = vec.vector(text)
-        chapter_vec = vec.vector(context(e.chapter, e.section))
-        part_vec = vec.vector(context(e.part))
+        chapter_sims = sims(context(e.chapter, e.section))
+        part_sims = sims(context(e.part))
         places = find_places(nlp, text)
         words = set(vec.words(text))
         for t in tgts:
             w_text, w_chapter, w_part, w_places, w_terms = WEIGHTS[t.kind]
             s_text = vec.cosine(own, target_vecs[t.id])
-            s_chapter = vec.cosine(chapter_vec, target_vecs[t.id])
-            s_part = vec.cosine(part_vec, target_vecs[t.id])
+            s_chapter = chapter_sims[t.id]
+            s_part = part_sims[t.id]
             tp = target_places[t.id]
             s_places = len(places & tp) / len(places | tp) if places and tp else 0.0
             key = target_terms.get(t.id, {})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import RDF, Graph
@@ -54,7 +55,6 @@ def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", en
     """
     plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
     graph = plan_graph(plan, analyse(plan) if analysis else None)
-    reference = reference_graph()
     # The shapes constrain the plan's own nodes; the reference schemes need no copy here.
     report = validate(graph)
     if not report.conforms:
@@ -66,12 +66,18 @@ def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", en
         )
     out = Path(out_dir)
     outputs = [write_atomic(out / f"{plan.id}.json", plan_json(plan))]
-    outputs.append(write_atomic(out / "reference.ttl", serialize(reference, "reference", "ttl")))
+    outputs.append(write_atomic(out / "reference.ttl", reference_turtle()))
     for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
         if fmt not in FORMATS:
             raise ValueError(fmt)
         outputs.append(write_atomic(out / f"{plan.id}.{fmt}", serialize(graph, plan.id, fmt)))
     return BuildResult(plan, graph, report, outputs)
+
+
+@lru_cache(maxsize=1)
+def reference_turtle() -> str:
+    """The reference schemes as Turtle: the same for every plan, so written once per process."""
+    return serialize(reference_graph(), "reference", "ttl")
 
 
 def validate_file(path: str | Path) -> ValidationReport:

@@ -8,6 +8,7 @@ graph and the same Turtle bytes.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
@@ -34,10 +35,14 @@ def zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
+# Literals are immutable and a plan repeats the same small numbers thousands of times
+# (pages, lines, scores): building each once halves the cost of the graph.
+@lru_cache(maxsize=4096)
 def integer(n: int) -> Literal:
     return Literal(n, datatype=XSD.integer)
 
 
+@lru_cache(maxsize=8192)
 def decimal(x: float) -> Literal:
     """xsd:decimal in canonical form from the printed digits: 0.047 stays 0.047 (not a
     binary float), 25 is written 25.0 so it reads back as the same literal."""
@@ -113,6 +118,8 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
     for group in ranks.values():
         for r, link in enumerate(sorted(group, key=lambda l: (-l.score, l.target)), start=1):
             rank_of[id(link)] = r
+    methods = {kind: Literal(f"{METHOD}: {w[0]} text + {w[1]} chapter + {w[2]} part + {w[3]} places "
+                             f"+ {w[4]} indicator terms; threshold {THRESHOLDS[kind]}") for kind, w in WEIGHTS.items()}
     for link in analysis.kept:
         a = URIRef(f"{iri(link.source)}/alignment/{link.target}")
         target = _target_iri(link.target, iri)
@@ -122,8 +129,7 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         g.add((a, PK.score, decimal(link.score)))
         g.add((a, PK.rank, integer(rank_of[id(link)])))
         w = WEIGHTS[link.kind]
-        g.add((a, PK.method, Literal(f"{METHOD}: {w[0]} text + {w[1]} chapter + {w[2]} part + {w[3]} places "
-                                     f"+ {w[4]} indicator terms; threshold {THRESHOLDS[link.kind]}")))
+        g.add((a, PK.method, methods[link.kind]))
         if link.evidence:
             g.add((a, PK.evidence, zh(link.evidence)))
         # The evidence this kind of link weighs (a zero weight records nothing).

@@ -95,12 +95,13 @@ def plan_places(texts: list[str], min_count: int = 2) -> set[str]:
     """Place names the plan itself uses: strings ending in a place suffix that start and end
     on word boundaries, recur, and follow varied characters (so '拉特中旗', always after
     '乌', is no name, nor '要素市' inside '要素市场')."""
-    jieba = _jieba()
+    # The default dictionary's cut: the plan's own words are what this looks for.
+    tokenizer = plan_segmenter([])
     counts: Counter[str] = Counter()
     left: dict[str, set[str]] = defaultdict(set)
     for text in texts:
         bounds = {0, len(text)}
-        for _, a, b in jieba.tokenize(text, HMM=False):
+        for _, a, b in tokenizer.tokenize(text, HMM=False):
             bounds.update((a, b))
         for suffix in PLACE_SUFFIXES:
             for m in re.finditer(re.escape(suffix), text):
@@ -192,13 +193,40 @@ def plan_segmenter(words: list[str]):
     """A jieba tokenizer: the default dictionary (copied, cheap) plus the plan's words."""
     jieba = _jieba()
     jieba.dt.check_initialized()
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _memo_tokenizer_class()()
     tokenizer.FREQ = dict(jieba.dt.FREQ)
     tokenizer.total = jieba.dt.total
     tokenizer.initialized = True
     for word in words:
         tokenizer.add_word(word, freq=2000)
     return tokenizer
+
+
+@lru_cache(maxsize=1)
+def _memo_tokenizer_class():
+    jieba = _jieba()
+
+    class MemoTokenizer(jieba.Tokenizer):
+        """Cuts each sentence block once. A plan's texts nest (a section holds its measures'
+        sentences, an item is scored with its title twice), so half the blocks recur; the
+        cut of a block depends only on the dictionary, so the words are the same."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self._blocks: dict[str, list[str]] = {}
+
+        # jieba.Tokenizer.cut calls its private block cutter under this mangled name.
+        def _Tokenizer__cut_DAG_NO_HMM(self, sentence: str):
+            words = self._blocks.get(sentence)
+            if words is None:
+                words = self._blocks[sentence] = list(super()._Tokenizer__cut_DAG_NO_HMM(sentence))
+            return iter(words)
+
+        def add_word(self, word, freq=None, tag=None):
+            self._blocks.clear()  # a new word can change any cut
+            return super().add_word(word, freq, tag)
+
+    return MemoTokenizer
 
 
 def segment(nlp, text: str) -> list[str]:

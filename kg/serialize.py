@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal
 
 from .vocab import graph_iri
 
@@ -20,10 +20,35 @@ def to_turtle(g: Graph) -> str:
     times faster than rdflib's writer and as stable."""
     import pyoxigraph as ox
 
-    lines = sorted(set(g.serialize(format="nt").splitlines()))
+    lines = sorted(set(nt_lines(g)))
     triples = ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix in _PREFIXES}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+def nt_lines(g: Graph) -> list[str]:
+    """The graph as N-Triples lines (unsorted). rdflib's writer checks every IRI each
+    time it appears; a plan names each a dozen times, so each term is written once."""
+    written: dict = {}
+
+    def term(t) -> str:
+        out = written.get(t)
+        if out is None:
+            out = written[t] = _nt_term(t)
+        return out
+
+    return [f"{term(s)} {term(p)} {term(o)} ." for s, p, o in g]
+
+
+def _nt_term(t) -> str:
+    if isinstance(t, Literal):
+        lexical = '"' + str(t).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+        if t.language:
+            return f"{lexical}@{t.language}"
+        return f"{lexical}^^<{t.datatype}>" if t.datatype else lexical
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    return f"<{t}>"
 
 
 _PREFIXES = ("pk", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "owl", "sdg")

@@ -8,6 +8,7 @@ Chinese, so the page uses its own template; vis-network itself is pyvis' inlined
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pyvis
@@ -22,6 +23,17 @@ from .data import STYLE, VizData, graph_data
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@lru_cache(maxsize=1)
+def _page_template():
+    """Compiled once per process: the template inlines vis-network (half a megabyte of
+    JavaScript), and compiling it costs as much as laying out a plan."""
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(os.path.dirname(pyvis.__file__) + "/templates")]),
+        autoescape=False,
+    )
+    return env.get_template("page.html")
+
+
 def render_html(data: VizData, heading: str) -> str:
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=heading)
     for n in data.nodes:
@@ -29,14 +41,9 @@ def render_html(data: VizData, heading: str) -> str:
     for e in data.edges:
         net.add_edge(e["from"], e["to"], **{k: v for k, v in e.items() if k not in ("from", "to")})
     net.toggle_physics(False)
-    net.templateEnv = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(os.path.dirname(pyvis.__file__) + "/templates")]),
-        autoescape=False,
-    )
-    net.path = "page.html"
     counts = data.by_class()
     classes = [{"cls": c, "zh": s[0], "en": s[1], "color": s[2], "count": counts[c]} for c, s in STYLE.items() if counts.get(c)]
-    template = net.templateEnv.get_template(net.path)
+    template = _page_template()
     nodes, edges, heading, height, width, options = net.get_network_data()
     return template.render(nodes=nodes, edges=edges, heading=heading, classes=classes)
 
