@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .model import Entity, Plan
 from .reference import sdgs
@@ -61,8 +62,18 @@ class Link:
     outline: float
     places: float
     terms: float
-    evidence: str  # the words shared with the target, and the best sentence
     method: str = METHOD
+    # What the evidence is made from; written out only for the links a graph keeps.
+    item_text: str = field(default="", repr=False, compare=False)
+    item_words: frozenset = field(default=frozenset(), repr=False, compare=False)
+    target_vector: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def evidence(self) -> str:
+        """The words shared with the target (rarest first), and the item's sentence holding most of them."""
+        v = self.target_vector
+        shared = sorted(self.item_words & v.keys(), key=lambda w: (-v[w], w))[:6]
+        return _evidence(self.item_text, shared)
 
     @property
     def above_threshold(self) -> bool:
@@ -126,13 +137,16 @@ def items(plan: Plan) -> list[Entity]:
     return list(plan.measures) + list(plan.projects)
 
 
-def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
-    from .nlp import build_nlp
+def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
+    """``lexicon``: the plan's ``kg.nlp.Lexicon`` (or its spaCy pipeline); made if not given."""
+    from .nlp import Lexicon, lexicon_of, plan_lexicon
 
-    from .nlp import find_places, segment
-
-    nlp = nlp or build_nlp(plan)
-    tokenize = lambda text: segment(nlp, text)  # noqa: E731
+    if lexicon is None:
+        lexicon = plan_lexicon(plan)
+    elif not isinstance(lexicon, Lexicon):
+        lexicon = lexicon_of(lexicon)
+    tokenize = lexicon.cut
+    find_places = lexicon.find_places
     by_id = {e.id: e for e in plan.entities()}
     box_titles = {b.id: b.title for b in plan.boxes}
     tgts = targets(plan, with_sdgs)
@@ -154,10 +168,10 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
     vec = Vectoriser(tokenize, docs)
     target_vecs = {t.id: vec.vector(f"{t.title}。{t.title}。{t.text}") for t in tgts}
-    target_places = {t.id: find_places(nlp, f"{t.title}。{t.text}") for t in tgts}
+    target_places = {t.id: find_places(f"{t.title}。{t.text}") for t in tgts}
     # An indicator's name is one word in the plan's own dictionary ('森林覆盖率'); its terms
     # are the sub-words search segmentation gives ('森林', '覆盖率'), weighted by rarity.
-    cut = nlp.meta.get("plankg", {}).get("indicator_words", {})
+    cut = lexicon.indicator_words
     target_terms = {t.id: _terms(cut.get(t.title, [t.title]), vec) for t in tgts if t.kind == "indicator"}
 
     # Items share their section's and part's context: score each context once.
@@ -175,8 +189,8 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
         own = vec.vector(text)
         chapter_sims = sims(context(e.chapter, e.section))
         part_sims = sims(context(e.part))
-        places = find_places(nlp, text)
-        words = set(vec.words(text))
+        places = find_places(text)
+        words = frozenset(vec.words(text))
         for t in tgts:
             w_text, w_chapter, w_part, w_places, w_terms = WEIGHTS[t.kind]
             s_text = vec.cosine(own, target_vecs[t.id])
@@ -189,9 +203,9 @@ def align(plan: Plan, nlp=None, with_sdgs: bool = True) -> Alignment:
             if t.kind == "indicator" and not key:
                 s_text = 0.0  # nothing specific to match: no lexical evidence at all
             combined = w_text * s_text + w_chapter * s_chapter + w_part * s_part + w_places * s_places + w_terms * s_terms
-            shared = sorted(words & set(target_vecs[t.id]), key=lambda w: (-target_vecs[t.id][w], w))[:6]
             link = Link(e.id, t.id, t.kind, 0.0, round(s_text, 4), round(max(s_chapter, s_part), 4),
-                        round(s_places, 4), round(s_terms, 4), _evidence(e.text, shared))
+                        round(s_places, 4), round(s_terms, 4), item_text=e.text, item_words=words,
+                        target_vector=target_vecs[t.id])
             raw.append((link, combined))
     # Scores in 0-1: each kind's combined evidence over the strongest link of that kind.
     top = {}

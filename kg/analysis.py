@@ -25,13 +25,15 @@ class Analysis:
 
 
 def analyse(plan: Plan, nlp=None) -> Analysis:
-    from .nlp import build_nlp, find_places
+    """``nlp``: the plan's pipeline from ``kg.nlp.build_nlp``, if one is at hand; the
+    analysis needs only its lexicon, and makes that alone otherwise."""
+    from .nlp import lexicon_of, plan_lexicon
 
-    nlp = nlp or build_nlp(plan)
-    alignment = align(plan, nlp)
+    lexicon = lexicon_of(nlp) if nlp is not None else plan_lexicon(plan)
+    alignment = align(plan, lexicon)
     places = {}
     for e in plan.entities():
-        found = sorted(find_places(nlp, f"{e.title}。{e.text}"))
+        found = sorted(lexicon.find_places(f"{e.title}。{e.text}"))
         if found:
             places[e.id] = found
     return Analysis(alignment, places, check_targets(plan), map_to_national(plan.indicators), kept_links(alignment))

@@ -17,6 +17,7 @@ touched, so a plan's results do not depend on what was processed before it.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -165,11 +166,27 @@ def _jieba():
     return jieba
 
 
-def build_nlp(plan: Plan):
-    """The plan's spaCy pipeline: jieba segmenter, terms, places, quantities."""
-    import spacy
-    from spacy.language import Language
+@dataclass
+class Lexicon:
+    """What plankg knows of a plan's language, without spaCy: the segmenter with the plan's
+    words, its place names, and how the default dictionary cuts its indicator names.
 
+    The build needs only this; ``build_nlp`` wraps the same pieces in spaCy components
+    for Doc-level use (notebooks, tests), so both see the same words and places."""
+
+    segmenter: object  # a jieba Tokenizer with the plan's words
+    places: "Places"
+    terms: list[str]
+    indicator_words: dict[str, list[str]]
+
+    def cut(self, text: str) -> list[str]:
+        return self.segmenter.lcut(text, HMM=False)
+
+    def find_places(self, text: str) -> set[str]:
+        return self.places.find(text)
+
+
+def plan_lexicon(plan: Plan) -> Lexicon:
     jieba = _jieba()
     texts = [e.title + "。" + e.text for e in plan.entities()]
     places = plan_places(texts)
@@ -178,15 +195,54 @@ def build_nlp(plan: Plan):
     indicator_words = {i.title: jieba.lcut(i.title) for i in plan.indicators}
     # The plan's dictionary first: patterns must fall on the segmenter's word boundaries.
     words = sorted(w for w in places | set(terms) | {i.title for i in plan.indicators} if 2 <= len(w) <= 12)
-    segmenter = plan_segmenter(words)
+    return Lexicon(plan_segmenter(words), Places(places), terms, indicator_words)
+
+
+def lexicon_of(nlp) -> Lexicon:
+    """The lexicon a pipeline made by ``build_nlp`` was built from."""
+    return nlp.meta["plankg"]["lexicon"]
+
+
+def build_nlp(plan: Plan, lexicon: Lexicon | None = None):
+    """The plan's spaCy pipeline: jieba segmenter, terms, places, quantities."""
+    import spacy
+    from spacy.language import Language
+
+    lexicon = lexicon or plan_lexicon(plan)
     _register_components(Language)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = segmenter
-    nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": terms})
-    nlp.add_pipe("plankg_places", config={"names": sorted(places)})
+    nlp.tokenizer.jieba_seg = lexicon.segmenter
+    nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": lexicon.terms})
+    nlp.add_pipe("plankg_places", config={"names": sorted(lexicon.places.names)})
     nlp.add_pipe("plankg_quantities")
-    nlp.meta["plankg"] = {"indicator_words": indicator_words, "places": sorted(places)}
+    nlp.meta["plankg"] = {"indicator_words": lexicon.indicator_words, "places": sorted(lexicon.places.names),
+                          "lexicon": lexicon}
     return nlp
+
+
+class Places:
+    """Finds the plan's place names in a text, longest first."""
+
+    def __init__(self, names) -> None:
+        self.names = set(names)
+        ordered = sorted(self.names, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
+
+    def find(self, text: str) -> set[str]:
+        return {m.group() for m in self.pattern.finditer(text)} if self.pattern else set()
+
+    def __call__(self, doc):
+        from spacy.util import filter_spans
+
+        if self.pattern is None:
+            return doc
+        spans = []
+        for m in self.pattern.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), label="PLACE", alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
 
 
 def plan_segmenter(words: list[str]):
@@ -194,7 +250,8 @@ def plan_segmenter(words: list[str]):
     jieba = _jieba()
     jieba.dt.check_initialized()
     tokenizer = _memo_tokenizer_class()()
-    tokenizer.FREQ = dict(jieba.dt.FREQ)
+    # Shared while no word is added (it is never written then), copied when words are.
+    tokenizer.FREQ = dict(jieba.dt.FREQ) if words else jieba.dt.FREQ
     tokenizer.total = jieba.dt.total
     tokenizer.initialized = True
     for word in words:
@@ -205,6 +262,7 @@ def plan_segmenter(words: list[str]):
 @lru_cache(maxsize=1)
 def _memo_tokenizer_class():
     jieba = _jieba()
+    re_eng = jieba.re_eng
 
     class MemoTokenizer(jieba.Tokenizer):
         """Cuts each sentence block once. A plan's texts nest (a section holds its measures'
@@ -219,24 +277,51 @@ def _memo_tokenizer_class():
         def _Tokenizer__cut_DAG_NO_HMM(self, sentence: str):
             words = self._blocks.get(sentence)
             if words is None:
-                words = self._blocks[sentence] = list(super()._Tokenizer__cut_DAG_NO_HMM(sentence))
+                words = self._blocks[sentence] = self._cut_block(sentence)
             return iter(words)
+
+        def _cut_block(self, sentence: str) -> list[str]:
+            """jieba's cut without HMM, its word graph and best route found in one pass
+            from the right (jieba builds the graph, then walks it): the same words."""
+            freq = self.FREQ
+            n = len(sentence)
+            logtotal = math.log(self.total)
+            route: list[tuple[float, int]] = [(0, 0)] * (n + 1)
+            for k in range(n - 1, -1, -1):
+                best = None
+                i, frag = k, sentence[k]
+                while i < n and frag in freq:
+                    f = freq[frag]
+                    if f:
+                        cand = (math.log(f) - logtotal + route[i + 1][0], i)
+                        if best is None or cand > best:
+                            best = cand
+                    i += 1
+                    frag = sentence[k:i + 1]
+                if best is None:
+                    best = (math.log(freq.get(sentence[k]) or 1) - logtotal + route[k + 1][0], k)
+                route[k] = best
+            words, buf, x = [], "", 0
+            while x < n:
+                y = route[x][1] + 1
+                word = sentence[x:y]
+                if len(word) == 1 and re_eng.match(word):
+                    buf += word
+                else:
+                    if buf:
+                        words.append(buf)
+                        buf = ""
+                    words.append(word)
+                x = y
+            if buf:
+                words.append(buf)
+            return words
 
         def add_word(self, word, freq=None, tag=None):
             self._blocks.clear()  # a new word can change any cut
             return super().add_word(word, freq, tag)
 
     return MemoTokenizer
-
-
-def segment(nlp, text: str) -> list[str]:
-    """The pipeline's segmentation without building a Doc (for bulk similarity work)."""
-    return nlp.tokenizer.jieba_seg.lcut(text, HMM=False)
-
-
-def find_places(nlp, text: str) -> set[str]:
-    """Places of the plan named in ``text`` (what the plankg_places component marks)."""
-    return nlp.get_pipe("plankg_places").find(text)
 
 
 _registered = False
@@ -247,7 +332,6 @@ def _register_components(Language) -> None:
     if _registered:
         return
     from spacy.tokens import Doc
-    from spacy.util import filter_spans
 
     Doc.set_extension("quantities", default=None, force=True)
 
@@ -260,25 +344,6 @@ def _register_components(Language) -> None:
         er.add_patterns([{"label": "INDICATOR", "pattern": t} for t in indicators]
                         + [{"label": "TERM", "pattern": t} for t in terms if t not in set(indicators)])
         return er
-
-    class Places:
-        def __init__(self, names):
-            names = sorted(set(names), key=len, reverse=True)
-            self.pattern = re.compile("|".join(re.escape(n) for n in names)) if names else None
-
-        def find(self, text: str) -> set[str]:
-            return {m.group() for m in self.pattern.finditer(text)} if self.pattern else set()
-
-        def __call__(self, doc):
-            if self.pattern is None:
-                return doc
-            spans = []
-            for m in self.pattern.finditer(doc.text):
-                span = doc.char_span(m.start(), m.end(), label="PLACE", alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
-            doc.ents = filter_spans(list(doc.ents) + spans)
-            return doc
 
     @Language.factory("plankg_places", default_config={"names": []})
     def make_places(nlp, name, names):

@@ -193,3 +193,24 @@ def test_a_plans_dictionary_does_not_leak_into_the_next_plan(bundled):
     after = align(plan)
     assert jieba.lcut(probe) == cut_before
     assert [(l.source, l.target, l.score) for l in before.links] == [(l.source, l.target, l.score) for l in after.links]
+
+
+def test_the_plan_segmenter_cuts_as_jieba_does(bundled):
+    """plankg's segmenter remembers each block's cut and finds it in one pass; jieba's own
+    tokenizer, given the same dictionary, must give the same words for every text."""
+    import jieba
+
+    from kg.nlp import plan_lexicon, plan_segmenter
+
+    words = sorted(plan_lexicon(bundled).places.names)[:20] + [i.title for i in bundled.indicators]
+    reference = jieba.Tokenizer()
+    reference.FREQ, reference.total, reference.initialized = dict(jieba.dt.FREQ), jieba.dt.total, True
+    for w in words:
+        reference.add_word(w, freq=2000)
+    plain = plan_segmenter([])
+    ours = plan_segmenter(words)
+    texts = [f"{e.title}。{e.text}" for e in bundled.entities()] + ["建设5G基站和PM2.5监测站，GDP年均增长6%。"]
+    for text in texts:
+        assert ours.lcut(text, HMM=False) == reference.lcut(text, HMM=False)
+        assert plain.lcut(text, HMM=False) == jieba.dt.lcut(text, HMM=False)
+    assert ours.lcut(texts[-1], HMM=False) == ours.lcut(texts[-1], HMM=False)  # remembered blocks, same words

@@ -57,7 +57,32 @@ def short(title: str, limit: int = 12) -> str:
     return title if len(title) <= limit else title[: limit - 1] + "…"
 
 
-def _cls(g: Graph, s: URIRef) -> str | None:
+class _Index:
+    """The graph's triples by subject and by predicate, read in one pass: laying out a
+    plan asks some fourteen thousand questions of it, and each costs rdflib more."""
+
+    def __init__(self, g: Graph) -> None:
+        self.by_subject: dict = {}
+        self.by_predicate: dict = {}
+        for s, p, o in g:
+            self.by_subject.setdefault(s, {}).setdefault(p, []).append(o)
+            self.by_predicate.setdefault(p, []).append((s, o))
+
+    def value(self, s, p):
+        values = self.by_subject.get(s, {}).get(p)
+        return values[0] if values else None
+
+    def objects(self, s, p) -> list:
+        return self.by_subject.get(s, {}).get(p, [])
+
+    def subjects(self, p, o) -> list:
+        return [s for s, v in self.by_predicate.get(p, []) if v == o]
+
+    def subject_objects(self, p) -> list:
+        return self.by_predicate.get(p, [])
+
+
+def _cls(g: _Index, s: URIRef) -> str | None:
     for o in g.objects(s, RDF.type):
         name = str(o)[len(str(PK._NS)):] if str(o).startswith(str(PK._NS)) else None
         if name in STYLE:
@@ -65,13 +90,14 @@ def _cls(g: Graph, s: URIRef) -> str | None:
     return None
 
 
-def _int(g: Graph, s, p) -> int | None:
+def _int(g: _Index, s, p) -> int | None:
     v = g.value(s, p)
     return int(v) if v is not None else None
 
 
 def graph_data(g: Graph) -> VizData:
     """Nodes for the plan and every entity in it, edges for containment and alignment."""
+    g = _Index(g)
     plans = sorted(g.subjects(RDF.type, PK.Plan), key=str)
     data = VizData(plan_ids=[str(g.value(p, DCTERMS.identifier) or p) for p in plans])
     y_offset = 0
@@ -103,7 +129,7 @@ def graph_data(g: Graph) -> VizData:
     return data
 
 
-def _node(g: Graph, s: URIRef, cls: str) -> dict:
+def _node(g: _Index, s: URIRef, cls: str) -> dict:
     title = str(g.value(s, RDFS.label) or s)
     zh, en, colour, shape, size, overview = STYLE[cls]
     text = g.value(s, PK.text)
@@ -119,7 +145,7 @@ def _node(g: Graph, s: URIRef, cls: str) -> dict:
     }
 
 
-def _layout(g: Graph, plan: URIRef, nodes: dict[URIRef, dict], y0: int) -> None:
+def _layout(g: _Index, plan: URIRef, nodes: dict[URIRef, dict], y0: int) -> None:
     """Structure, not a hairball: a band of positionings, vision and goals on top,
     indicators by category beside it, parts over their chapters in reading order,
     and under each chapter its sections and measures (left) and boxes with their
