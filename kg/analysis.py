@@ -10,8 +10,10 @@ from .consistency import TargetCheck, check_targets
 from .frameworks import NationalMatch, map_to_national
 from .model import Plan
 
-# Links kept in the graph: each source's best link of every kind, and every link at or
-# above this floor; weaker ones are noise a reader would not query.
+# Links kept in the graph as pk:Alignment nodes: those scoring at least this floor. The
+# direct-link thresholds are higher (kg.alignment.THRESHOLDS); the links between floor and
+# threshold are the near misses a reader checks. Weaker ones are noise no reader queries,
+# and keeping each item's best link however weak would add a seventh of every graph.
 LINK_FLOOR = 0.2
 
 
@@ -40,10 +42,4 @@ def analyse(plan: Plan, nlp=None) -> Analysis:
 
 
 def kept_links(alignment: Alignment) -> list[Link]:
-    best: dict[tuple[str, str], Link] = {}
-    for link in alignment.links:
-        key = (link.source, link.kind)
-        if key not in best or link.score > best[key].score:
-            best[key] = link
-    chosen = {id(l) for l in best.values() if l.score > 0}
-    return [l for l in alignment.links if id(l) in chosen or l.score >= LINK_FLOOR]
+    return [l for l in alignment.links if l.score >= LINK_FLOOR]

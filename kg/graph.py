@@ -11,10 +11,10 @@ from decimal import Decimal
 from functools import lru_cache
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 from .model import Box, Entity, Indicator, Measure, Plan, Project, Value
-from .vocab import PK, entity_iri, plan_iri
+from .vocab import PK, entity_iri, graph_iri, plan_iri
 
 CLASSES = {
     "preface": PK.Preface, "part": PK.Part, "chapter": PK.Chapter, "section": PK.Section,
@@ -28,7 +28,7 @@ NATIONAL_CATEGORIES = {
     "经济发展": PK.EconomicDevelopment, "创新驱动": PK.InnovationDriven, "民生福祉": PK.PeoplesWellbeing,
     "绿色生态": PK.GreenEcology, "安全保障": PK.SecurityAssurance,
 }
-PREFIXES = {"pk": PK._NS, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS}
+PREFIXES = {"pk": PK._NS, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS, "void": VOID}
 
 
 def zh(text: str) -> Literal:
@@ -93,7 +93,29 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
     _table(g, plan, iri, p, src)
     if analysis is not None:
         _analysis(g, plan, analysis, iri, p)
+    _statistics(g, plan.id, p)
     return g
+
+
+def _statistics(g: Graph, plan_id: str, p: URIRef) -> None:
+    """VoID statistics of the plan's named graph: its entities per class and its size.
+
+    Written last, so they count everything. A corpus-wide count then reads a few numbers
+    per plan instead of visiting every entity of every plan (seconds at 300 plans)."""
+    from collections import Counter
+
+    d = graph_iri(plan_id)
+    members = set(g.subjects(PK.inPlan, p))
+    per_class = Counter(o for s in members for o in g.objects(s, RDF.type) if str(o).startswith(str(PK._NS)))
+    g.add((d, RDF.type, VOID.Dataset))
+    g.add((d, VOID.rootResource, p))
+    g.add((d, VOID.entities, integer(len(members))))
+    for cls, n in sorted(per_class.items()):
+        part = URIRef(f"{d}/class/{str(cls)[len(str(PK._NS)):]}")
+        g.add((d, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, integer(n)))
+    g.add((d, VOID.triples, integer(len(g) + 1)))  # this triple included
 
 
 def _target_iri(target: str, iri) -> URIRef:

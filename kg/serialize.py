@@ -51,7 +51,7 @@ def _nt_term(t) -> str:
     return f"<{t}>"
 
 
-_PREFIXES = ("pk", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "owl", "sdg")
+_PREFIXES = ("pk", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "owl", "sdg", "void")
 
 
 def _dataset(g: Graph, plan_id: str) -> Dataset:

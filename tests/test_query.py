@@ -148,3 +148,22 @@ def test_validate_command(bundled_build, tmp_path):
     garbage.write_text("this is not turtle", encoding="utf-8")
     err = runner.invoke(app, ["validate", str(garbage)])
     assert err.exit_code == 2 and err.output.startswith("error: cannot parse")
+
+
+def test_counts_read_from_the_statistics_equal_a_recount(store):
+    """The counts query reads the build's VoID statistics; counting the entities of the
+    graph itself must give the same numbers (and the outline's, from the text)."""
+    from kg.store import query as run
+
+    recount = run(store, """
+        PREFIX pk: <https://w3id.org/plankg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?plan ?class (COUNT(?e) AS ?count) WHERE {
+          ?e pk:inPlan ?p ; a ?c . ?p dcterms:identifier ?plan .
+          ?c rdfs:label ?class . FILTER(LANG(?class) = "en")
+        } GROUP BY ?plan ?class""")
+    expected = {(r[0], r[1]): r[2] for r in recount.values()}
+    got = {(r["plan"], r["class"]): r["count"] for r in rows(store, "counts")}
+    assert got == expected
+    assert got[("bayannur-14th-fyp", "chapter")] == "39" and got[("bayannur-14th-fyp", "project")] == "148"
