@@ -117,12 +117,6 @@ class Vectoriser:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {w: v / norm for w, v in vec.items()}
 
-    @staticmethod
-    def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-        if len(a) > len(b):
-            a, b = b, a
-        return sum(v * b.get(w, 0.0) for w, v in a.items())
-
 
 def targets(plan: Plan, with_sdgs: bool = True) -> list[Target]:
     out = [Target(e.id, "positioning", e.title, e.text) for e in plan.positionings]
@@ -174,32 +168,48 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
     cut = lexicon.indicator_words
     target_terms = {t.id: _terms(cut.get(t.title, [t.title]), vec) for t in tgts if t.kind == "indicator"}
 
+    # Each target's words, for scoring a text against all targets in one pass over its own.
+    postings: dict[str, list[tuple[str, float]]] = {}
+    for t in tgts:
+        for w, weight in target_vecs[t.id].items():
+            postings.setdefault(w, []).append((t.id, weight))
+    no_match = dict.fromkeys(target_vecs, 0.0)
+
+    def text_sims(v: dict[str, float]) -> dict[str, float]:
+        """Cosine of a text's vector with every target's (both are unit vectors)."""
+        out = dict(no_match)
+        for w, weight in v.items():
+            for tid, tw in postings.get(w, ()):
+                out[tid] += weight * tw
+        return out
+
     # Items share their section's and part's context: score each context once.
     context_sims: dict[str, dict[str, float]] = {}
 
     def sims(text: str) -> dict[str, float]:
         if text not in context_sims:
-            v = vec.vector(text)
-            context_sims[text] = {t.id: vec.cosine(v, target_vecs[t.id]) for t in tgts}
+            context_sims[text] = text_sims(vec.vector(text))
         return context_sims[text]
+
+    term_totals = {tid: sum(key.values()) for tid, key in target_terms.items()}
 
     raw: list[tuple[Link, float]] = []
     for e in sources:
         text = item_text(e)
-        own = vec.vector(text)
+        own_sims = text_sims(vec.vector(text))
         chapter_sims = sims(context(e.chapter, e.section))
         part_sims = sims(context(e.part))
         places = find_places(text)
         words = frozenset(vec.words(text))
         for t in tgts:
             w_text, w_chapter, w_part, w_places, w_terms = WEIGHTS[t.kind]
-            s_text = vec.cosine(own, target_vecs[t.id])
+            s_text = own_sims[t.id]
             s_chapter = chapter_sims[t.id]
             s_part = part_sims[t.id]
             tp = target_places[t.id]
             s_places = len(places & tp) / len(places | tp) if places and tp else 0.0
             key = target_terms.get(t.id, {})
-            s_terms = sum(v for w, v in key.items() if w in text) / sum(key.values()) if key else 0.0
+            s_terms = sum(v for w, v in key.items() if w in text) / term_totals[t.id] if key else 0.0
             if t.kind == "indicator" and not key:
                 s_text = 0.0  # nothing specific to match: no lexical evidence at all
             combined = w_text * s_text + w_chapter * s_chapter + w_part * s_part + w_places * s_places + w_terms * s_terms

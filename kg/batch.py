@@ -57,6 +57,7 @@ def expand_inputs(args: list[str]) -> list[Path]:
 def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
                after_build: Callable | None, analysis: bool = True) -> Outcome:
     from .build import build
+    from .graph import release
 
     started = time.perf_counter()
     outcome = Outcome(source=path)
@@ -70,7 +71,7 @@ def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
             outcome.triples = len(result.graph)
             outcome.counts = result.class_counts()
             outcome.turtle = str(Path(out_dir) / f"{result.plan.id}.ttl")
-            del result
+            release(result.graph)
     except PlanError as err:
         outcome.error = err.one_line()
     except Exception as err:  # one broken plan must not stop the corpus

@@ -111,13 +111,15 @@ def _term(b: dict):
 
 
 def remote_query(endpoint: str, sparql: str, user: str | None = None, password: str | None = None,
-                 auth: str = "digest", timeout: float = 60.0) -> Result | bool:
-    """Run a SELECT or ASK query on any SPARQL 1.1 endpoint; rows as pyoxigraph terms."""
+                 auth: str = "digest", timeout: float = 60.0, graphs: list[str] | None = None) -> Result | bool:
+    """Run a SELECT or ASK query on any SPARQL 1.1 endpoint; rows as pyoxigraph terms.
+    ``graphs``: the default graph is their merge (the protocol's default-graph-uri)."""
     import requests
 
     session = _session(user, password, auth)
+    form = [("query", sparql)] + [("default-graph-uri", g) for g in graphs or []]
     try:
-        r = session.post(endpoint, data={"query": sparql}, timeout=timeout,
+        r = session.post(endpoint, data=form, timeout=timeout,
                          headers={"Accept": "application/sparql-results+json"})
     except requests.RequestException as err:
         raise QueryError(f"cannot reach {endpoint}: {type(err).__name__}", "check --endpoint and that the server runs") from None

@@ -52,16 +52,17 @@ def _worker(data: str, conn) -> None:
     """Runs in its own process: open the store once, answer queries until told to stop."""
     import pyoxigraph as ox
 
-    from .store import load_store
+    from .store import load_store, run
 
     store = load_store(data)
     while True:
         job = conn.recv()
         if job is None:
             return
-        text, fmt, max_rows = job
+        text, fmt, max_rows, graphs = job
         try:
-            result = store.query(text, use_default_graph_as_union=True)
+            # The protocol's default-graph-uri: a question about one plan reads its graph alone.
+            result = run(store, text, graphs or None)
             if isinstance(result, ox.QueryBoolean):
                 conn.send(("ok", "boolean", R.boolean(bool(result), fmt if fmt in ("json",) else "text"), False))
                 continue
@@ -123,10 +124,10 @@ class QueryPool:
         for _ in range(limits.workers):
             self.free.put(_Slot(str(data)))
 
-    def run(self, text: str, fmt: str) -> tuple[str, bytes, bool]:
+    def run(self, text: str, fmt: str, graphs: list[str] | None = None) -> tuple[str, bytes, bool]:
         slot = self.free.get()
         try:
-            slot.conn.send((text, fmt, self.limits.max_rows))
+            slot.conn.send((text, fmt, self.limits.max_rows, graphs or []))
             if not slot.conn.poll(self.limits.timeout):
                 slot.restart()
                 raise QueryError(503, f"the query ran over the {self.limits.timeout:g} s time limit and was stopped",
@@ -264,6 +265,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _sparql(self, method: str, url) -> None:
         params = {k: v[0] for k, v in parse_qs(url.query).items()}
+        graphs = parse_qs(url.query).get("default-graph-uri", [])
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         text = params.get("query")
         if method == "POST":
@@ -274,7 +276,9 @@ class Handler(BaseHTTPRequestHandler):
             if ctype == "application/sparql-query":
                 text = body.decode("utf-8", "replace")
             elif ctype in ("application/x-www-form-urlencoded", ""):
-                form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+                fields = parse_qs(body.decode("utf-8", "replace"))
+                form = {k: v[0] for k, v in fields.items()}
+                graphs += fields.get("default-graph-uri", [])
                 if "update" in form:
                     raise QueryError(403, "SPARQL Update is refused: this endpoint is read-only",
                                      "change the data with plankg build, or push it to a store")
@@ -290,7 +294,7 @@ class Handler(BaseHTTPRequestHandler):
                              "change the data with plankg build, or push it to a store")
         kind = query_kind(text)
         fmt = negotiate(self.headers.get("Accept", ""), kind, params.get("format"))
-        result_kind, body, truncated = self.pool.run(text, fmt)
+        result_kind, body, truncated = self.pool.run(text, fmt, graphs)
         media = R.MEDIA[fmt] if result_kind != "boolean" or fmt == "json" else "text/plain; charset=utf-8"
         extra = {"X-PlanKG-Truncated": "true"} if truncated else {}
         self._send(200, body, media, extra)

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from . import queries
 from .errors import QueryError
-from .store import Result, load_store, query
+from .store import Result, load_store, plan_dataset, query, run
 
 _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "json": ox.QueryResultsFormat.JSON}
 
@@ -32,11 +32,13 @@ def resolve(sparql: str) -> str:
 def run_query(sparql: str, data: str | Path = "build", fmt: str = "table", params: dict[str, str] | None = None,
               store: ox.Store | None = None, endpoint: str | None = None, **auth):
     text = queries.with_params(resolve(sparql), params or {})
+    # A question about one plan reads that plan's graph (and the shared ones) alone.
+    graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
     if endpoint:
         from .remote import remote_query
         from .sparql_results import select
 
-        result = remote_query(endpoint, text, **auth)
+        result = remote_query(endpoint, text, graphs=graphs, **auth)
         if isinstance(result, bool):
             return "true\n" if result else "false\n"
         if fmt in ("csv", "tsv", "json"):
@@ -45,13 +47,13 @@ def run_query(sparql: str, data: str | Path = "build", fmt: str = "table", param
     store = store or load_store(data)
     if fmt in _RESULT_FORMATS:
         try:
-            result = store.query(text, use_default_graph_as_union=True)
+            result = run(store, text, graphs)
         except SyntaxError as err:
             raise QueryError(f"malformed SPARQL: {str(err).splitlines()[0]}", "check the query's syntax near the place named") from None
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT results can be written as csv/tsv/json", "use --format table for ASK/CONSTRUCT")
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
-    result = query(store, text)
+    result = query(store, text, graphs)
     if isinstance(result, bool):
         return "true\n" if result else "false\n"
     if isinstance(result, list):

@@ -81,9 +81,23 @@ def term_text(term) -> str | None:
     return term.value
 
 
-def query(store: ox.Store, sparql: str) -> Result | bool | list:
+def plan_dataset(plan_id: str) -> list[str]:
+    """The graphs a question about one plan needs: the plan's own, the ontology (labels of
+    classes and concepts) and the reference schemes (SDGs, national indicators)."""
+    return [GRAPH_BASE + plan_id, ONTOLOGY_GRAPH, GRAPH_BASE + "reference"]
+
+
+def run(store: ox.Store, sparql: str, graphs: list[str] | None = None):
+    """pyoxigraph's query over the union of all graphs, or over ``graphs`` only: a question
+    about one plan then reads that plan alone, however many the store holds."""
+    if graphs is None:
+        return store.query(sparql, use_default_graph_as_union=True)
+    return store.query(sparql, default_graph=[ox.NamedNode(g) for g in graphs])
+
+
+def query(store: ox.Store, sparql: str, graphs: list[str] | None = None) -> Result | bool | list:
     try:
-        result = store.query(sparql, use_default_graph_as_union=True)
+        result = run(store, sparql, graphs)
     except SyntaxError as err:
         raise QueryError(f"malformed SPARQL: {_first_line(err)}", "check the query's syntax near the place named") from None
     except (ValueError, OSError) as err:

@@ -107,7 +107,7 @@ def test_query_cli_formats(bundled_build):
     result = runner.invoke(app, ["query", "binding-indicators", "--data", data, "--format", "json"])
     assert len(json.loads(result.stdout)["results"]["bindings"]) == 8
     result = runner.invoke(app, ["query", "binding-indicators", "--data", data, "--format", "tsv"])
-    assert result.stdout.splitlines()[0].startswith("?number\t?indicator")
+    assert result.stdout.splitlines()[0].startswith("?plan\t?number\t?indicator")
     result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/plankg/ontology#Box> }",
                                  "--data", data, "--format", "csv"])
     assert result.stdout.splitlines()[1] == "28"

@@ -19,7 +19,7 @@ from kg import queries
 from kg.batch import build_corpus, expand_inputs
 from kg.cli import app
 from kg.remote import push, remote_query
-from kg.store import load_store, query
+from kg.store import load_store, plan_dataset, query
 from kg.vocab import GRAPH_BASE
 
 
@@ -92,6 +92,31 @@ def test_query_reads_the_on_disk_store(corpus, tmp_path):
     build_corpus(expand_inputs([str(corpus / "east.txt"), str(corpus / "west.txt")]), out, workers=1)
     result = query(load_store(out), "PREFIX pk: <https://w3id.org/plankg/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a pk:Plan }")
     assert result.values() == [["2"]]
+
+
+def test_a_question_about_one_plan_answers_for_that_plan_alone(corpus, tmp_path):
+    out = tmp_path / "build"
+    build_corpus(expand_inputs([str(corpus / "east.txt"), str(corpus / "west.txt")]), out, workers=1)
+    runner = CliRunner()
+
+    def outline(*extra):
+        result = runner.invoke(app, ["query", "outline", "--data", str(out), "--format", "csv", *extra])
+        assert result.exit_code == 0, result.output
+        return [(r["plan"], r["chapter"], r["measures"]) for r in csv.DictReader(io.StringIO(result.stdout))]
+
+    # Each small plan: chapter 1 (a section with one lead-phrase measure), chapter 2 (one measure).
+    assert outline() == [("east", "1", "1"), ("east", "2", "1"), ("west", "1", "1"), ("west", "2", "1")]
+    assert outline("--param", "plan=west") == [("west", "1", "1"), ("west", "2", "1")]
+    assert outline("--param", "plan=north") == []  # no such plan: nothing, not every plan
+    # The question reads the plan's graph alone (with the ontology and reference schemes).
+    ids = "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?id WHERE { ?p dcterms:identifier ?id } ORDER BY ?id"
+    assert query(load_store(out), ids, plan_dataset("west")).values() == [["west"]]
+    with plankg_server(out, tmp_path) as url:
+        assert remote_query(url + "/sparql", ids).values() == [["east"], ["west"]]
+        assert remote_query(url + "/sparql", ids, graphs=plan_dataset("east")).values() == [["east"]]
+        text = queries.with_params(queries.get("outline").text, {"plan": "east"})
+        scoped = remote_query(url + "/sparql", text, graphs=plan_dataset("east"))
+        assert [r[0] for r in scoped.values()] == ["east", "east"]
 
 
 # --- the SPARQL service ------------------------------------------------------------------
@@ -201,9 +226,15 @@ def test_yasgui_page_offline_in_a_browser(service, browser):
 
 
 def _same_answers(endpoint: str, build_dir: Path) -> None:
+    """Every canned query, over all plans and asked about one (the protocol's default-graph-uri)."""
     store = load_store(build_dir)
+    plan = "bayannur-14th-fyp"
     for q in queries.canned():
         assert rows(remote_query(endpoint, q.text, user="dba", password="dba")) == rows(query(store, q.text)), q.name
+        if "plan" in q.params:
+            text = queries.with_params(q.text, {"plan": plan})
+            remote = remote_query(endpoint, text, user="dba", password="dba", graphs=plan_dataset(plan))
+            assert rows(remote) == rows(query(store, text, plan_dataset(plan))) == rows(query(store, q.text)), q.name
 
 
 @pytest.mark.slow
