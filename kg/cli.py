@@ -283,7 +283,8 @@ def query(
     sparql: Optional[str] = typer.Argument(None, help="A canned query name (see --list), a .rq file or a SPARQL string."),
     data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json (SPARQL 1.1 results JSON)."),
-    param: Optional[List[str]] = typer.Option(None, "--param", "-p", help="Set a query parameter: name=value."),
+    param: Optional[List[str]] = typer.Option(
+        None, "--param", "-p", help="Set a query parameter: name=value; plan=<plan-id> asks about that plan alone."),
     list_: bool = typer.Option(False, "--list", help="List the canned queries and the question each answers."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the build."),
     user: Optional[str] = typer.Option(None, "--user", help="User for the endpoint."),
@@ -293,6 +294,7 @@ def query(
 
     Example: plankg query binding-indicators
     Example: plankg query mentions --param term=湿地 --format csv
+    Example: plankg query outline --param plan=bayannur-14th-fyp   (one plan of a corpus)
     """
     from . import queries
     from .sparql import run_query

@@ -200,7 +200,7 @@ def plan_lexicon(plan: Plan) -> Lexicon:
 
 def lexicon_of(nlp) -> Lexicon:
     """The lexicon a pipeline made by ``build_nlp`` was built from."""
-    return nlp.meta["plankg"]["lexicon"]
+    return nlp.plankg_lexicon
 
 
 def build_nlp(plan: Plan, lexicon: Lexicon | None = None):
@@ -215,8 +215,8 @@ def build_nlp(plan: Plan, lexicon: Lexicon | None = None):
     nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": lexicon.terms})
     nlp.add_pipe("plankg_places", config={"names": sorted(lexicon.places.names)})
     nlp.add_pipe("plankg_quantities")
-    nlp.meta["plankg"] = {"indicator_words": lexicon.indicator_words, "places": sorted(lexicon.places.names),
-                          "lexicon": lexicon}
+    nlp.meta["plankg"] = {"indicator_words": lexicon.indicator_words, "places": sorted(lexicon.places.names)}
+    nlp.plankg_lexicon = lexicon  # not in meta: meta stays JSON, so nlp.to_disk() still works
     return nlp
 
 

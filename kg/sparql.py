@@ -45,6 +45,9 @@ def run_query(sparql: str, data: str | Path = "build", fmt: str = "table", param
             return select(result.columns, result.rows, fmt).decode("utf-8")
         return result_table(result)
     store = store or load_store(data)
+    if graphs and not store.contains_named_graph(ox.NamedNode(graphs[0])):
+        raise QueryError(f"no plan {params['plan']!r} in the store",
+                         "plankg query plans lists the plans built; give one of their ids")
     if fmt in _RESULT_FORMATS:
         try:
             result = run(store, text, graphs)

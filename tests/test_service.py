@@ -107,7 +107,8 @@ def test_a_question_about_one_plan_answers_for_that_plan_alone(corpus, tmp_path)
     # Each small plan: chapter 1 (a section with one lead-phrase measure), chapter 2 (one measure).
     assert outline() == [("east", "1", "1"), ("east", "2", "1"), ("west", "1", "1"), ("west", "2", "1")]
     assert outline("--param", "plan=west") == [("west", "1", "1"), ("west", "2", "1")]
-    assert outline("--param", "plan=north") == []  # no such plan: nothing, not every plan
+    missing = runner.invoke(app, ["query", "outline", "--data", str(out), "--param", "plan=north"])
+    assert missing.exit_code == 2 and "no plan 'north' in the store" in missing.output
     # The question reads the plan's graph alone (with the ontology and reference schemes).
     ids = "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?id WHERE { ?p dcterms:identifier ?id } ORDER BY ?id"
     assert query(load_store(out), ids, plan_dataset("west")).values() == [["west"]]
