@@ -65,12 +65,21 @@ def run_query(sparql: str, data: str | Path = "build", fmt: str = "table", param
 
 
 def result_table(result: Result) -> Table:
+    """A terminal table. A plan column that names one plan only goes to the caption: it
+    would take a third of a narrow terminal to repeat the same id on every row."""
+    columns, rows = list(result.columns), result.values()
+    caption = f"{len(rows)} row(s)"
+    if "plan" in columns and rows and len({r[columns.index("plan")] for r in rows}) == 1:
+        at = columns.index("plan")
+        caption = f"plan {rows[0][at]}: {caption}"
+        columns = columns[:at] + columns[at + 1:]
+        rows = [r[:at] + r[at + 1:] for r in rows]
     table = Table(show_lines=False)
-    for column in result.columns:
+    for column in columns:
         table.add_column(column, overflow="fold")
-    for row in result.values():
+    for row in rows:
         table.add_row(*["" if v is None else _short(v) for v in row])
-    table.caption = f"{len(result.rows)} row(s)"
+    table.caption = caption
     return table
 
 

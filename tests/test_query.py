@@ -167,3 +167,10 @@ def test_counts_read_from_the_statistics_equal_a_recount(store):
     got = {(r["plan"], r["class"]): r["count"] for r in rows(store, "counts")}
     assert got == expected
     assert got[("bayannur-14th-fyp", "chapter")] == "39" and got[("bayannur-14th-fyp", "project")] == "148"
+
+
+def test_the_table_puts_a_single_plan_in_the_caption(bundled_build):
+    result = runner.invoke(app, ["query", "binding-indicators", "--data", str(bundled_build[1])])
+    assert result.exit_code == 0
+    header = next(line for line in result.stdout.splitlines() if "indicator" in line)
+    assert "plan" not in header and "plan bayannur-14th-fyp: 8 row(s)" in result.stdout

@@ -107,6 +107,8 @@ def test_a_question_about_one_plan_answers_for_that_plan_alone(corpus, tmp_path)
     # Each small plan: chapter 1 (a section with one lead-phrase measure), chapter 2 (one measure).
     assert outline() == [("east", "1", "1"), ("east", "2", "1"), ("west", "1", "1"), ("west", "2", "1")]
     assert outline("--param", "plan=west") == [("west", "1", "1"), ("west", "2", "1")]
+    table = runner.invoke(app, ["query", "outline", "--data", str(out)]).stdout
+    assert "east" in table and "west" in table and "4 row(s)" in table  # two plans: the column stays
     missing = runner.invoke(app, ["query", "outline", "--data", str(out), "--param", "plan=north"])
     assert missing.exit_code == 2 and "no plan 'north' in the store" in missing.output
     # The question reads the plan's graph alone (with the ontology and reference schemes).
