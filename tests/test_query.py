@@ -174,3 +174,11 @@ def test_the_table_puts_a_single_plan_in_the_caption(bundled_build):
     assert result.exit_code == 0
     header = next(line for line in result.stdout.splitlines() if "indicator" in line)
     assert "plan" not in header and "plan bayannur-14th-fyp: 8 row(s)" in result.stdout
+
+
+def test_an_indicator_across_plans(store):
+    got = rows(store, "indicator-across-plans", indicator="城镇化率")
+    expected = [(name, unit, base, target, annual, nature) for _, name, unit, base, target, annual, nature
+                in EXPECTED_INDICATORS if "城镇化率" in name]
+    assert [(r["name"], r["unit"], r["base"], r["target"], r["annual"], r["nature"]) for r in got] == expected
+    assert len(expected) == 1 and got[0]["plan"] == "bayannur-14th-fyp" and got[0]["periodEnd"] == "2025"
