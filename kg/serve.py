@@ -321,13 +321,19 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _yasgui_page() -> str:
+    from .store import plan_dataset
+    from .vocab import GRAPH_BASE
+
     tabs = json.dumps([{"name": q.name, "query": q.text} for q in canned.canned()], ensure_ascii=False)
+    graph_base = json.dumps(GRAPH_BASE)
+    shared = json.dumps(plan_dataset("")[1:])  # the ontology and reference graphs
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>plankg SPARQL</title>
 <link rel="stylesheet" href="/static/yasgui/yasgui.min.css">
 <style>body {{ margin: 0; font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; }}
 header {{ padding: 6px 12px; border-bottom: 1px solid #ddd; }}</style></head>
-<body><header><b>plankg</b> · SPARQL endpoint <code>/sparql</code> · <a href="/">plans</a></header>
+<body><header><b>plankg</b> · SPARQL endpoint <code>/sparql</code> · <a href="/">plans</a> ·
+<label>ask about <select id="plan"><option value="">every plan</option></select></label></header>
 <div id="yasgui"></div>
 <script src="/static/yasgui/yasgui.min.js"></script>
 <script>
@@ -343,9 +349,27 @@ const yasgui = new Yasgui(document.getElementById("yasgui"), {{
 const canned = {tabs};
 // First visit: one tab per canned query (later visits keep the user's own tabs).
 if (Object.keys(yasgui._tabs || {{}}).length <= 1) {{
+  // Tables in simple view: values without their datatype IRIs.
   for (const q of canned) yasgui.addTab(false, {{ ...Yasgui.Tab.getDefaults(), name: q.name, yasqe: {{ value: q.query }},
-                                                   requestConfig: {{ endpoint, method: "POST" }} }});
+                                                   requestConfig: {{ endpoint, method: "POST" }},
+                                                   yasr: {{ settings: {{ pluginsConfig: {{ table: {{ compact: true }} }} }} }} }});
 }}
+// The plan picker: a question about one plan reads that plan's graph alone (default-graph-uri),
+// so every tab answers for it, and fast, however many plans the store holds.
+const picker = document.getElementById("plan");
+const shared = {shared};
+const graphsFor = id => id ? [{graph_base} + id, ...shared] : [];
+const plansQuery = "PREFIX pk: <https://w3id.org/plankg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> " +
+  "SELECT ?id WHERE {{ ?p a pk:Plan ; dcterms:identifier ?id }} ORDER BY ?id";
+fetch(endpoint, {{ method: "POST", body: new URLSearchParams({{ query: plansQuery }}),
+                  headers: {{ Accept: "application/sparql-results+json" }} }})
+  .then(r => r.json())
+  .then(j => {{ for (const b of j.results.bindings) picker.add(new Option(b.id.value, b.id.value)); }});
+// As request arguments: @zazuko/yasgui 4.6.2 sends its defaultGraphs setting as the named graphs.
+const applyPlan = tab => tab.setRequestConfig({{
+  args: graphsFor(picker.value).map(g => ({{ name: "default-graph-uri", value: g }})) }});
+picker.onchange = () => {{ for (const id of Object.keys(yasgui._tabs)) applyPlan(yasgui.getTab(id)); }};
+yasgui.on("tabAdd", (_, id) => setTimeout(() => applyPlan(yasgui.getTab(id))));
 window.plankgYasgui = yasgui;
 </script></body></html>"""
 

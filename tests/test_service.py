@@ -220,6 +220,16 @@ def test_yasgui_page_offline_in_a_browser(service, browser):
     assert page.evaluate("Object.keys(plankgYasgui._tabs).length") >= len(queries.canned())
     page.evaluate("plankgYasgui.getTab().query()")
     page.wait_for_selector(".yasr .dataTable tbody tr", timeout=20_000)
+    # The plan picker lists the store's plans; choosing one scopes every tab's requests to it.
+    page.wait_for_function("document.querySelectorAll('#plan option').length === 2")
+    page.select_option("#plan", "bayannur-14th-fyp")
+    sent = []
+    page.on("request", lambda r: sent.append(r.post_data or "") if r.url.endswith("/sparql") else None)
+    page.evaluate("plankgYasgui.getTab().query()")
+    page.wait_for_function("document.querySelector('.yasr .dataTable tbody tr') !== null")
+    page.wait_for_timeout(500)
+    assert any("default-graph-uri=" + requests.utils.quote(GRAPH_BASE + "bayannur-14th-fyp", safe="") in body
+               for body in sent), sent
     page.close()
     outside = [u for u in requests_seen if not u.startswith(("http://127.0.0.1", "data:"))]
     assert outside == []
