@@ -245,15 +245,17 @@ def viz(
 def report(
     data: Path = typer.Option(Path("build"), "--data", help="Build folder with the plans' graphs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Where to write the report (default: <data>/alignment.html)."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="The plan to report on, when the build holds several."),
 ) -> None:
-    """Run the alignment notebook on the built graphs and render it to one offline HTML page.
+    """Run the alignment notebook on one built plan and render it to one offline HTML page.
 
     Example: plankg report            (build/ -> build/alignment.html)
+    Example: plankg report --data corpus-build --plan qinghe-15th   (-> alignment-qinghe-15th.html)
     """
     from .report import report as render_report
 
     try:
-        path = render_report(data, out)
+        path = render_report(data, out, plan)
     except PlanError as err:
         _fail(err)
         return

@@ -20,17 +20,44 @@ def notebook_path() -> Path:
     return Path(str(resources.files("kg.notebooks") / NOTEBOOK))
 
 
-def execute_notebook(data: str | Path = "build", timeout: int = 600):
-    """The notebook executed in a fresh kernel against ``data``; raises on a cell error."""
+def plan_ids(data: str | Path) -> list[str]:
+    """The ids of the plans a build folder holds."""
+    from .store import load_store, query
+
+    ids = "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?id WHERE { ?p dcterms:identifier ?id } ORDER BY ?id"
+    return [row[0] for row in query(load_store(data), ids).values()]
+
+
+def choose_plan(data: str | Path, plan: str | None) -> str:
+    """The plan to report on: the one asked for, or the only one built."""
+    ids = plan_ids(data)
+    if plan is not None and plan not in ids:
+        raise DataError(f"no plan {plan!r} in {data}", f"give one of: {_listing(ids)}")
+    if plan is None and len(ids) > 1:
+        raise DataError(f"{len(ids)} plans in {data}; the report reads one",
+                        f"give --plan with one of: {_listing(ids)}")
+    if not ids:
+        raise DataError(f"no plan in {data}", "run 'plankg build' first, or give --data")
+    return plan or ids[0]
+
+
+def _listing(ids: list[str], limit: int = 5) -> str:
+    return ", ".join(ids[:limit]) + (f" … ({len(ids)} in all)" if len(ids) > limit else "")
+
+
+def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str | None = None):
+    """The notebook executed in a fresh kernel against one plan of ``data``; raises on a cell error."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     data = Path(data).resolve()
     graph_files(data)  # a clear error before a kernel starts
+    plan = choose_plan(data, plan)
     nb = nbformat.read(notebook_path(), as_version=4)
-    env_before = os.environ.get("PLANKG_DATA")
+    env_before = {name: os.environ.get(name) for name in ("PLANKG_DATA", "PLANKG_PLAN")}
     os.environ["PLANKG_DATA"] = str(data)
+    os.environ["PLANKG_PLAN"] = plan
     try:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": str(data)}})
@@ -40,10 +67,11 @@ def execute_notebook(data: str | Path = "build", timeout: int = 600):
         first = str(err).strip().splitlines()[-1] if str(err).strip() else "a cell failed"
         raise PlanError(f"the alignment notebook failed: {first}", "run 'plankg build' again, or --debug") from None
     finally:
-        if env_before is None:
-            os.environ.pop("PLANKG_DATA", None)
-        else:
-            os.environ["PLANKG_DATA"] = env_before
+        for name, value in env_before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return nb
 
 
@@ -64,9 +92,12 @@ def offline_html(nb) -> str:
     return html
 
 
-def report(data: str | Path = "build", out: str | Path | None = None) -> Path:
+def report(data: str | Path = "build", out: str | Path | None = None, plan: str | None = None) -> Path:
+    """The report of one plan: ``<data>/alignment.html``, or ``alignment-<plan>.html`` when a
+    plan of several is named."""
     data = Path(data)
     if not data.is_dir():
         raise DataError(f"no build folder at {data}", "run 'plankg build' first, or give --data")
-    nb = execute_notebook(data)
-    return write_atomic(Path(out) if out else data / "alignment.html", offline_html(nb))
+    nb = execute_notebook(data, plan=plan)
+    default = data / (f"alignment-{plan}.html" if plan else "alignment.html")
+    return write_atomic(Path(out) if out else default, offline_html(nb))

@@ -64,3 +64,22 @@ def test_report_writes_an_offline_page(bundled_build, tmp_path, browser):
 def test_report_without_a_build_says_what_to_do(tmp_path):
     result = CliRunner().invoke(app, ["report", "--data", str(tmp_path / "nothing")])
     assert result.exit_code == 2 and "run 'plankg build' first" in result.output
+
+
+def test_a_build_of_several_plans_needs_the_plan_named(tmp_path):
+    from synth import para, render
+
+    from kg.batch import build_corpus, expand_inputs
+    from kg.errors import DataError
+    from kg.report import choose_plan
+
+    for name in ("east", "west"):
+        (tmp_path / f"{name}.txt").write_text(render(["第一章 推进生态保护", *para("治理河道。实施清淤工程。")]),
+                                              encoding="utf-8")
+    out = tmp_path / "build"
+    build_corpus(expand_inputs([str(tmp_path / "east.txt"), str(tmp_path / "west.txt")]), out, workers=1)
+    assert choose_plan(out, "west") == "west"
+    with pytest.raises(DataError, match="2 plans in"):
+        choose_plan(out, None)
+    result = CliRunner().invoke(app, ["report", "--data", str(out), "--plan", "north"])
+    assert result.exit_code == 2 and "no plan 'north'" in result.output and "east, west" in result.output
