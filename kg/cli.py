@@ -341,6 +341,7 @@ def push(
     auth: str = typer.Option("digest", "--auth", help="digest or basic."),
     batch: int = typer.Option(50_000, "--batch", help="Triples per request."),
     retries: int = typer.Option(3, "--retries", help="Retries of a failed request."),
+    jobs: int = typer.Option(2, "--jobs", "-j", help="Graphs sent at once."),
 ) -> None:
     """Load each plan's named graph (replacing it) into a Graph Store HTTP Protocol endpoint.
 
@@ -349,7 +350,7 @@ def push(
     from .remote import push as push_graphs
 
     try:
-        results = push_graphs(data, endpoint, graph_param, user, password, auth, batch, retries)
+        results = push_graphs(data, endpoint, graph_param, user, password, auth, batch, retries, jobs=jobs)
     except PlanError as err:
         _fail(err)
         return

@@ -65,35 +65,49 @@ def _send(session, method: str, url: str, params: dict, body: str, retries: int,
 
 def push(data: str | Path, endpoint: str, graph_param: str = "graph", user: str | None = None,
          password: str | None = None, auth: str = "digest", batch: int = 50_000, retries: int = 3,
-         timeout: float = 120.0, progress=None) -> list[Pushed]:
+         timeout: float = 120.0, progress=None, jobs: int = 1) -> list[Pushed]:
     """Replace each plan's named graph (and the reference and ontology graphs) at ``endpoint``.
 
     A graph goes in batches of ``batch`` triples: PUT the first (replace), POST the rest.
+    ``jobs`` graphs are sent at once (the store's loading, not the client, is the slow
+    side); each graph is read from its file only when it is sent, so a corpus of hundreds
+    of plans is never held in memory at once.
     """
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
     data = Path(data)
-    files = [f for f in graph_files(data)]
-    graphs: list[tuple[str, list[str]]] = []
-    for f in files:
-        triples = [f"{t} .\n" for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)]
-        graphs.append((GRAPH_BASE + f.stem, triples))
-    onto = [f"{t} .\n" for name in ONTOLOGY_FILES for t in ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE)]
-    graphs.append((ONTOLOGY_GRAPH, onto))
-    session = _session(user, password, auth)
-    results = []
-    for graph, triples in graphs:
+    sources: list[tuple[str, Path | None]] = [(GRAPH_BASE + f.stem, f) for f in graph_files(data)]
+    sources.append((ONTOLOGY_GRAPH, None))
+    local = threading.local()  # a requests session is not to be shared between threads
+
+    def one(graph: str, path: Path | None) -> Pushed:
+        if not hasattr(local, "session"):
+            local.session = _session(user, password, auth)
         started = time.perf_counter()
+        if path is None:
+            triples = [f"{t} .\n" for name in ONTOLOGY_FILES
+                       for t in ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE)]
+        else:
+            triples = [f"{t} .\n" for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         chunks = _batches(triples, batch)
         try:
             for i, chunk in enumerate(chunks):
-                r = _send(session, "PUT" if i == 0 else "POST", endpoint, {graph_param: graph}, chunk, retries, timeout)
+                r = _send(local.session, "PUT" if i == 0 else "POST", endpoint, {graph_param: graph}, chunk,
+                          retries, timeout)
                 if r.status_code >= 300:
                     raise DataError(f"{endpoint} answered {r.status_code} for {graph}: {r.text.strip()[:160]}",
                                     "check the Graph Store endpoint, --graph-param and the credentials")
-            results.append(Pushed(graph, len(triples), len(chunks), time.perf_counter() - started, True))
+            return Pushed(graph, len(triples), len(chunks), time.perf_counter() - started, True)
         except DataError as err:
-            results.append(Pushed(graph, len(triples), 0, time.perf_counter() - started, False, err.one_line()))
-        if progress:
-            progress(results[-1])
+            return Pushed(graph, len(triples), 0, time.perf_counter() - started, False, err.one_line())
+
+    results: list[Pushed] = []
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for pushed in pool.map(lambda source: one(*source), sources):
+            results.append(pushed)
+            if progress:
+                progress(pushed)
     return results
 
 

@@ -253,7 +253,7 @@ def _same_answers(endpoint: str, build_dir: Path) -> None:
 @pytest.mark.slow
 def test_push_into_oxigraph_server(bundled_build, tmp_path):
     with oxigraph_server(tmp_path) as url:
-        pushed = push(bundled_build[1], url + "/store", batch=10_000)
+        pushed = push(bundled_build[1], url + "/store", batch=10_000, jobs=3)  # graphs sent at once
         assert all(p.ok for p in pushed) and pushed[0].batches >= 3
         _same_answers(url + "/query", bundled_build[1])
         # Replace semantics: pushing again leaves the same number of triples.
