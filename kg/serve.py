@@ -18,9 +18,7 @@ import json
 import multiprocessing
 import queue
 import re
-import threading
 from dataclasses import dataclass
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
