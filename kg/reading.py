@@ -28,6 +28,14 @@ def bundled_plan_path() -> Path:
     return Path(str(resources.files("kg") / "corpus" / BUNDLED_PLAN))
 
 
+def bundled_plans() -> dict[str, Path]:
+    """Every plan shipped inside the package, by plan id (kg/corpus/README.md says where
+    each comes from)."""
+    folder = resources.files("kg") / "corpus"
+    return {Path(r.name).stem: Path(str(r)) for r in sorted(folder.iterdir(), key=lambda r: r.name)
+            if r.name.endswith(".txt")}
+
+
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> SourceText:
     try:
         codecs.lookup(encoding)
