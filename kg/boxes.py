@@ -14,12 +14,14 @@ from .textutil import join_wrapped
 
 def _marker_style(marker: str) -> str:
     """'（一）' -> '（一）-style': items of one box share one numbering style."""
+    if not marker:
+        return "paragraph"
     if re.match(r"^[（(]\s*\d", marker):
         return "paren-digit"
     if re.match(r"^[（(]", marker):
         return "paren-cn"
-    if re.match(r"^0\d", marker):
-        return "zero-digit"
+    if re.match(r"^0\d", marker) or re.fullmatch(r"\d{2}", marker):
+        return "zero-digit"  # '01' … '09', '10': bare two-digit numbers
     return "digit-" + marker[-1]
 
 
@@ -28,6 +30,9 @@ def _split_title(first: str) -> tuple[str, str]:
     m = re.match(r"^(.{2,40}?)[：:。](.*)$", first)
     if m:
         return m.group(1).strip(), m.group(2).strip()
+    m = re.match(r"^(.{4,40}?)[，,](.*)$", first)
+    if m and len(first) > 60:
+        return m.group(1).strip(), m.group(2).strip()  # a long paragraph item: its first clause
     return first, ""
 
 
@@ -62,9 +67,11 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
                     continue
                 kept.append(item)
             for k, item in enumerate(kept, start=1):
-                first = join_wrapped([ln.text for ln in item.title_lines])
-                parsed = parse_item(first)
+                first = join_wrapped([ln.text for ln in item.title_lines[:1]])
+                parsed = parse_item(first) if item.marker else None
                 rest = parsed[2] if parsed else first
+                if not rest or (parsed and len(item.title_lines) > 1):
+                    rest = join_wrapped([rest] + [ln.text for ln in item.title_lines[1:]])
                 title, inline = _split_title(rest)
                 desc = join_wrapped([inline] + [ln.text for ln in item.body_lines])
                 projects.append(

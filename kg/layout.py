@@ -1,75 +1,34 @@
-"""Stage 2: content lines -> blocks (headings, paragraphs, 专栏 boxes, the indicator table).
+"""Stage 2: content lines -> blocks (headings, paragraphs, 专栏 boxes, indicator tables).
 
-Hard-wrapped lines are joined into paragraphs. A PDF dump keeps no indentation or
-blank-line signal, so paragraph ends are read from the layout: a line that ends a
-sentence and stops short of the full line width ends its paragraph; a full-width line
-ending a sentence ends it only when the next line looks like a first line (indented,
-or opening with a lead phrase). A 专栏 box printed inside a paragraph is taken out and
-the paragraph rejoined around it.
+A web page holds one paragraph per line: a line is a paragraph unless a mark cut it from
+the line before. A PDF dump is hard-wrapped and keeps no indentation or blank-line
+signal, so paragraph ends are read from the layout: a line that ends a sentence and
+stops short of the full line width ends its paragraph; a full-width line ending a
+sentence ends it only when the next line looks like a first line (indented, or opening
+with a lead phrase). A line that opens with a comma or a closing quote never starts one.
+A 专栏 box printed inside a paragraph is taken out and the paragraph rejoined around it.
+
+Numbered lines that read as titles (`一、…`, `（一）…`, `1.…`, `1.1…`) become provisional
+headings; the outline stage decides which of their kinds are outline levels.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import patterns as P
-from .cleaning import Line
+from .blocks import Block, Box, BoxItem, Heading, Table
+from .cleaning import CleanText, Line
+from .tables import is_table_header, table_header_end, table_title
 from .textutil import join_wrapped, width
 
 LEAD = re.compile(r"^[^，,。；;：:、（）()“”\s]{2,24}。")
+# A web page's blank-line run this much longer than a box's own ends the box.
+BOX_GAP = 3
 
-
-@dataclass
-class Block:
-    kind: str  # heading | paragraph | box | table
-    lines: list[Line]
-
-    @property
-    def first(self) -> int:
-        return self.lines[0].no
-
-    @property
-    def text(self) -> str:
-        return join_wrapped([ln.text for ln in self.lines])
-
-
-@dataclass
-class Heading(Block):
-    level: str = ""
-    number: int = 0
-    title: str = ""
-
-
-@dataclass
-class BoxItem:
-    number: int
-    marker: str
-    title_lines: list[Line]
-    body_lines: list[Line]
-
-    @property
-    def lines(self) -> list[Line]:
-        return self.title_lines + self.body_lines
-
-
-@dataclass
-class Box(Block):
-    label: str = ""
-    title: str = ""
-    intro: list[Line] = field(default_factory=list)
-    items: list[BoxItem] = field(default_factory=list)
-
-
-@dataclass
-class Table(Block):
-    title: str = ""
-    title_lines: list[Line] = field(default_factory=list)
-    header: list[Line] = field(default_factory=list)
-    body: list[Line] = field(default_factory=list)  # categories and rows, headers removed
-    notes: list[Line] = field(default_factory=list)
-    box_label: str = ""
+__all__ = ["Block", "Box", "BoxItem", "Heading", "Table", "layout"]
 
 
 @dataclass(frozen=True)
@@ -110,36 +69,30 @@ def _wide_mode(counts: Counter) -> int:
     return upper.most_common(1)[0][0]
 
 
-# --- table detection -------------------------------------------------------
-
-_YEAR = re.compile(r"(19|20)\d{2}\s*年")
-
-
-def is_table_header(text: str) -> bool:
-    t = text.replace(" ", "")
-    return ("指标" in t and (bool(_YEAR.search(text)) or "类别" in t or "单位" in t)) and not P.ends_sentence(text)
-
-
 def _is_table_title(text: str) -> bool:
-    return "指标" in text and not P.ends_sentence(text) and width(text) <= 60 and "，" not in text
+    return table_title(text)
 
 
 # --- the stage ---------------------------------------------------------------
 
 
-def layout(lines: list[Line]) -> list[Block]:
-    widths = measure_widths(lines)
-    reader = _Reader(lines, widths)
+def layout(text: CleanText | list[Line]) -> list[Block]:
+    lines = text.lines if isinstance(text, CleanText) else list(text)
+    wrapped = text.wrapped if isinstance(text, CleanText) else True
+    reader = _Reader(lines, measure_widths(lines), wrapped)
     return reader.read()
 
 
 class _Reader:
-    def __init__(self, lines: list[Line], widths: Widths) -> None:
+    def __init__(self, lines: list[Line], widths: Widths, wrapped: bool) -> None:
         self.lines = lines
         self.w = widths
+        self.wrapped = wrapped
         self.blocks: list[Block] = []
         self.para: list[Line] = []
         self.resume = False  # the open paragraph was cut by a box and goes on here
+        # Body paragraphs of a web page open indented (or not): what a box's lines are not.
+        self.indented = (not wrapped) and sum(ln.indent for ln in lines) * 2 > len(lines)
 
     def flush(self) -> None:
         if self.para:
@@ -150,24 +103,44 @@ class _Reader:
         i, n = 0, len(self.lines)
         while i < n:
             ln = self.lines[i]
+            if ln.joined and self.para:
+                self.para.append(ln)
+                i += 1
+                continue
             h = P.heading(ln.text)
             if h:
                 self.flush()
                 i = self._heading(i, h)
                 continue
             if P.box(ln.text):
-                pending = bool(self.para) and not P.ends_sentence(self.para[-1].text)
+                pending = bool(self.para) and not P.ends_sentence(self.para[-1].text) and self.wrapped
                 if not pending:
                     self.flush()
                 i = self._box(i, pending)
                 self.resume = pending
                 continue
-            if is_table_header(ln.text):
+            end = table_header_end(self.lines, i)
+            if end is not None:
                 title_lines: list[Line] = []
                 if self.para and _is_table_title(join_wrapped([x.text for x in self.para])):
                     title_lines, self.para = self.para, []
                 self.flush()
-                i = self._table(i, title_lines)
+                i = self._table(i, end, title_lines)
+                continue
+            if P.BACK_MATTER.match(ln.text) and not self.para_open():
+                self.flush()
+                i = self._back_matter(i)
+                continue
+            if P.CAPTION.match(ln.text) and not self.para_open():
+                self.flush()
+                self.blocks.append(Block("caption", [ln]))
+                i += 1
+                continue
+            marked = self._marked_heading(i)
+            if marked:
+                self.flush()
+                self.blocks.append(marked)
+                i += len(marked.lines)
                 continue
             if self.para and not self.resume and self._boundary(self.para[-1], ln, self._next(i)):
                 self.flush()
@@ -178,20 +151,38 @@ class _Reader:
         self.blocks.sort(key=lambda b: b.first)
         return self.blocks
 
+    def _back_matter(self, i: int) -> int:
+        """An appendix table (附表) or a glossary (名词解释) after the plan's text: kept as one
+        block, read as no entity (its rows are no measures), up to the next heading."""
+        j = i + 1
+        while j < len(self.lines) and not P.heading(self.lines[j].text) and not P.BACK_MATTER.match(self.lines[j].text):
+            j += 1
+        self.blocks.append(Block("backmatter", self.lines[i:j]))
+        return j
+
+    def para_open(self) -> bool:
+        """Does the open paragraph go on (its last line ends no sentence)?"""
+        return bool(self.para) and self.wrapped and not P.ends_sentence(self.para[-1].text)
+
     def _next(self, i: int) -> Line | None:
         return self.lines[i + 1] if i + 1 < len(self.lines) else None
 
     def _boundary(self, prev: Line, cur: Line, nxt: Line | None, in_box: bool = False) -> bool:
         """Does a new paragraph start at ``cur``?"""
+        if cur.joined or P.continues(cur.text):
+            return False
         if P.DASH_ITEM.match(cur.text) or P.is_structural(cur.text):
             return True
+        if not self.wrapped:
+            return True  # a web page: one paragraph per line
         if len(self.para) == 1 and _only_lead(prev.text):
             return False  # '——国家清洁能源基地。' alone on its line: its body follows
         prev_ends = P.ends_sentence(prev.text)
         full = self.w.box if in_box else self.w.body
         if not prev_ends:
-            # A short line that ends no sentence stands alone (a title, a caption).
-            return width(prev.text) < full * 0.6
+            # A short line that ends no sentence stands alone (a title, a caption) when it
+            # opened its paragraph; inside a sentence it is a line cut short at a quote.
+            return width(prev.text) < full * 0.6 and (len(self.para) <= 1 or P.ends_sentence(self.para[-2].text))
         lead = LEAD.match(cur.text)
         if P.item(cur.text) or (lead and lead.end() < len(cur.text)):
             return True
@@ -200,6 +191,8 @@ class _Reader:
         # Full-width line ending a sentence: new paragraph only if cur looks indented.
         return width(cur.text) <= full - 3 and not P.ends_sentence(cur.text)
 
+    # -- headings --
+
     def _heading(self, i: int, h: tuple[str, int, str]) -> int:
         level, number, title = h
         used = [self.lines[i]]
@@ -207,55 +200,171 @@ class _Reader:
         if nxt is not None and self._continues_heading(self.lines[i], nxt, i + 2):
             used.append(nxt)
             title = join_wrapped([title, nxt.text])
-        self.blocks.append(Heading("heading", used, level=level, number=number, title=join_wrapped([title])))
+        marker = P.HEADING.match(self.lines[i].text)
+        printed = self.lines[i].text[: marker.start(3)].strip() if marker else ""
+        self.blocks.append(Heading("heading", used, level=level, number=number, title=join_wrapped([title]),
+                                   marker=printed.replace(" ", ""), style="named"))
         return i + len(used)
 
     def _continues_heading(self, head: Line, cand: Line, after: int) -> bool:
+        if cand.joined or P.continues(cand.text):
+            return True
         if P.is_structural(cand.text) or P.item(cand.text) or P.DASH_ITEM.match(cand.text):
             return False
-        if P.ends_sentence(cand.text) or is_table_header(cand.text):
+        if P.marked(cand.text) or P.ends_sentence(cand.text) or is_table_header(cand.text):
             return False
         if head.text.rstrip()[-1] in "，、,—":
             return True
+        if not self.wrapped:
+            return False  # a web page prints a heading on one line
         after_line = self.lines[after] if after < len(self.lines) else None
         if after_line is not None and is_table_header(after_line.text):
             return False
+        # A heading's second line is short and its own: the body's first line is longer or
+        # ends a sentence, and the line after a title's tail opens the body.
+        if after_line is not None and (after_line.joined or P.continues(after_line.text)):
+            return False
         return width(cand.text) < self.w.body * 0.7
+
+    def _marked_heading(self, i: int) -> Heading | None:
+        """A numbered line that reads as a title on its own line, followed by body text."""
+        ln = self.lines[i]
+        m = P.marked(ln.text)
+        if not m:
+            return None
+        kind, number, marker, rest = m
+        title = P.heading_title(rest)
+        if title is None or self.para_open():
+            return None
+        nxt = self._next(i)
+        if nxt is not None and (nxt.joined or P.continues(nxt.text)):
+            return None
+        if self.wrapped and self.w.full(ln):
+            return None  # a full line runs on: a numbered paragraph
+        if rest.rstrip().endswith("。") and kind != "decimal" and (nxt is None or P.marked(nxt.text) is None) \
+                and self.wrapped:
+            return None  # '（一）优化布局。' alone in a PDF dump: a lead phrase whose body follows
+        return Heading("heading", [ln], level="marked", number=number, title=title, marker=marker, style=kind)
 
     # -- boxes --
 
     def _box(self, i: int, pending: bool) -> int:
         label, title = P.box(self.lines[i].text)
         box = Box("box", [self.lines[i]], label=label, title=title)
-        j = i + 1
-        n = len(self.lines)
-        if not title and j < n and not P.item(self.lines[j].text) and not P.is_structural(self.lines[j].text):
-            box.title = join_wrapped([self.lines[j].text])
+        j, n = i + 1, len(self.lines)
+        label_part = re.compile(r"[0-9０-９]{1,2}(?:[-－][0-9]{1,2})?|[一二三四五六七八九十]{1,3}")
+        if not label and j < n and label_part.fullmatch(self.lines[j].text):
+            box.label = self.lines[j].text.translate(str.maketrans("０１２３４５６７８９－", "0123456789-"))
             box.lines.append(self.lines[j])
             j += 1
-        if j < n and is_table_header(self.lines[j].text):
+            # A web page may break a two-digit label into one digit a line: '1' / '0'.
+            if j < n and re.fullmatch(r"\d", box.label) and re.fullmatch(r"\d", self.lines[j].text):
+                box.label += self.lines[j].text
+                box.lines.append(self.lines[j])
+                j += 1
+        # The title: on the label's line, or on the lines after it (a web page may break it
+        # into one word a line) up to the first item, table header or text.
+        title_lines: list[Line] = []
+        while not box.title and j < n and not self._box_item(j) and table_header_end(self.lines, j) is None \
+                and not P.is_structural(self.lines[j].text) and self._title_part(self.lines[j], title_lines):
+            title_lines.append(self.lines[j])
+            j += 1
+            if self.wrapped:
+                break
+        if title_lines:
+            box.title = join_wrapped([x.text for x in title_lines])
+            box.lines += title_lines
+        if not box.label and not box.title:
+            # '专栏' alone with nothing that makes it a box: text after all.
+            self.para.append(self.lines[i])
+            return i + 1
+        end = table_header_end(self.lines, j) if j < n else None
+        if end is not None:
             # The genre sometimes prints the main-indicator table as a 专栏.
-            return self._table(j, [*box.lines], box_label=label, title=box.title)
+            return self._table(j, end, [*box.lines], box_label=box.label, title=box.title)
         current: BoxItem | None = None
+        gaps: list[int] = []
         while j < n:
             ln = self.lines[j]
-            if P.is_structural(ln.text):
+            if P.is_structural(ln.text) or P.CAPTION.match(ln.text):
                 break
-            it = P.item(ln.text)
+            if not self.wrapped and self._web_box_ends(box, ln, gaps):
+                break
+            it = self._box_item(j)
             if it:
                 number, marker, rest = it
-                current = BoxItem(number, marker, [ln], [])
+                title_part = [ln]
+                while not rest and j + len(title_part) < n and len(title_part) < 5:
+                    # '01' / '汽车': the title on the lines after the marker, up to the description
+                    cand = self.lines[j + len(title_part)]
+                    if self._box_item(j + len(title_part)) or P.is_structural(cand.text) or (
+                            len(title_part) > 1 and not self._title_part(cand, title_part)):
+                        break
+                    title_part.append(cand)
+                current = BoxItem(number, marker, title_part, [])
                 box.items.append(current)
-            elif current is None:
+                box.lines += title_part
+                j += len(title_part)
+                gaps.append(ln.gap)
+                continue
+            if current is None:
+                if self.wrapped and box.intro and self._box_ends_intro(box, ln, j, pending):
+                    break
                 box.intro.append(ln)
             else:
-                if self._box_ends(current, ln, j, pending):
+                if self.wrapped and self._box_ends(current, ln, j, pending):
                     break
                 current.body_lines.append(ln)
+            gaps.append(ln.gap)
             box.lines.append(ln)
             j += 1
+        if not box.items and box.intro:
+            box.items = self._paragraph_items(box.intro)
+            box.intro = []
+            box.form = "paragraphs"
         self.blocks.append(box)
         return j
+
+    def _title_part(self, ln: Line, so_far: list[Line]) -> bool:
+        """Is ``ln`` (part of) a box title: short, no sentence."""
+        return width(ln.text) <= 60 and not P.ends_sentence(ln.text) and "，" not in ln.text and (
+            len(so_far) < 4)
+
+    def _box_item(self, j: int) -> tuple[int, str, str] | None:
+        it = P.item(self.lines[j].text)
+        if it is None:
+            return None
+        return it
+
+    def _web_box_ends(self, box: Box, ln: Line, gaps: list[int]) -> bool:
+        """A web page shows a box's end by a longer run of blank lines than inside the box,
+        or by the body's paragraph indentation, which the box's own lines lack."""
+        if not gaps:
+            return False
+        inner = max(gaps)
+        if ln.gap >= BOX_GAP and ln.gap > 2 * inner:
+            return True
+        own_indent = [x.indent for x in box.lines[1:]]
+        return self.indented and ln.indent and own_indent and not any(own_indent)
+
+    def _paragraph_items(self, lines: list[Line]) -> list[BoxItem]:
+        """A box without numbered items: each paragraph is one item."""
+        paras: list[list[Line]] = []
+        for ln in lines:
+            if paras and (ln.joined or P.continues(ln.text) or (self.wrapped and not self._para_break(paras[-1], ln))):
+                paras[-1].append(ln)
+            else:
+                paras.append([ln])
+        return [BoxItem(k, "", p[:1], p[1:]) for k, p in enumerate(paras, start=1)]
+
+    def _para_break(self, para: list[Line], ln: Line) -> bool:
+        prev = para[-1]
+        return P.ends_sentence(prev.text) and not self.w.full(prev, in_box=True)
+
+    def _box_ends_intro(self, box: Box, ln: Line, j: int, pending: bool) -> bool:
+        """A box of paragraphs (no numbered items) ends where the interrupted text resumes."""
+        last = box.intro[-1]
+        return pending and P.ends_sentence(last.text) and not self.w.full(last, in_box=True)
 
     def _box_ends(self, item: BoxItem, ln: Line, j: int, pending: bool) -> bool:
         """Is ``ln`` the body text resuming after the box rather than more of the item?"""
@@ -279,55 +388,13 @@ class _Reader:
             and not P.item(nxt.text)
         )
 
-    # -- the indicator table --
+    # -- indicator tables --
 
-    def _table(self, i: int, title_lines: list[Line], box_label: str = "", title: str = "") -> int:
-        table = Table("table", [*title_lines], title_lines=title_lines, box_label=box_label)
-        table.title = title or join_wrapped([x.text for x in title_lines if not P.box(x.text)])
-        n = len(self.lines)
-        j = i
-        in_header, in_notes = True, False
-        held: list[Line] = []  # header lines (first or repeated) waiting for the first row
+    def _table(self, i: int, header_end: int, title_lines: list[Line], box_label: str = "", title: str = "") -> int:
+        from .tables import read_table
 
-        def release() -> None:
-            # A category name printed just above the first row belongs to the body.
-            tail = []
-            while held and _is_category(held[-1].text):
-                tail.insert(0, held.pop())
-            if not table.body:
-                table.header.extend(held)
-            table.body.extend(tail)
-            held.clear()
-
-        while j < n:
-            ln = self.lines[j]
-            t = ln.text
-            if P.is_structural(t) and j > i:
-                break
-            if in_notes:
-                if not (re.match(r"^\d{1,2}\s*[.．、]", t) or not P.ends_sentence(table.notes[-1].text)):
-                    break
-                table.notes.append(ln)
-            elif P.NOTE.match(t):
-                release()
-                in_notes = True
-                table.notes.append(ln)
-            elif P.TABLE_ROW.match(t):
-                release()
-                in_header = False
-                table.body.append(ln)
-            elif is_table_header(t) or t.startswith("续表"):
-                in_header = True
-                held.append(ln)
-            elif in_header:
-                held.append(ln)
-            elif _looks_like_prose(t, self.w.body):
-                break
-            else:
-                table.body.append(ln)
-            table.lines.append(ln)
-            j += 1
-        release()
+        table, j = read_table(self.lines, i, header_end, title_lines, self.wrapped, self.w.body,
+                              box_label=box_label, title=title)
         self.blocks.append(table)
         return j
 
@@ -336,15 +403,3 @@ def _only_lead(text: str) -> bool:
     core = P.DASH_ITEM.sub(r"\1", text)
     m = LEAD.match(core)
     return bool(m) and m.end() == len(core.rstrip())
-
-
-def _is_category(text: str) -> bool:
-    t = text.replace(" ", "")
-    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,10}", t)) and t not in _HEADER_WORDS
-
-
-_HEADER_WORDS = {"类别", "指标", "单位", "属性", "基期值", "目标值", "年均", "累计", "指标属性", "序号", "指标名称", "备注"}
-
-
-def _looks_like_prose(text: str, body_width: int) -> bool:
-    return width(text) >= body_width * 0.8 and ("，" in text or "。" in text)

@@ -51,3 +51,56 @@ def horizon(text: str) -> int | None:
         return None
     y = m.group(1).translate(_CN_YEAR)
     return int("2" + y[1:]) if y.startswith("2") else int(y)
+
+
+_ADOPTED = re.compile(
+    r"[（(]?((?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)?[^。；;（）()《》\n]{0,30}?"
+    r"(?:人民代表大会|人大)[^。；;（）()\n]{0,24}?(?:审查)?(?:批准|通过))[）)]?"
+)
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}〔\s*(?:19|20)\d{2}\s*〕\s*\d{1,4}\s*号")
+_REGION = re.compile(r"^(.{2,20}?(?:省|自治区|市|地区|自治州|盟|县|自治县|旗|区))(?:国民经济|“十|十)")
+_NATIONAL = re.compile(r"^中华人民共和国|^国家国民经济|^全国")
+
+
+def adoption(lines: list[str]) -> str | None:
+    """'2026年1月29日北京市第十六届人民代表大会第四次会议批准', as printed, if printed: from
+    a line (or two adjacent lines) that says so, a dated statement first."""
+    found = []
+    for k, line in enumerate(lines):
+        for text in (line, line + (lines[k + 1] if k + 1 < len(lines) else "")):
+            m = _ADOPTED.search(text)
+            if m and len(text) <= 80:
+                found.append(join_wrapped([m.group(1)]))
+                break
+    dated = [f for f in found if re.match(r"(19|20)\d{2}年", f)]
+    return (dated or found or [None])[0]
+
+
+def document_number(head_text: str) -> str | None:
+    m = _DOC_NUMBER.search(head_text)
+    return re.sub(r"\s+", "", m.group(0)) if m else None
+
+
+def level_and_region(title: str | None) -> tuple[str | None, str | None]:
+    """('city', '广州市') from '广州市国民经济和社会发展…'; ('national', '中华人民共和国') for the
+    national plan. A 直辖市 is a city here, as its plan calls itself one."""
+    if not title:
+        return None, None
+    t = re.sub(r"\s+", "", title)
+    if _NATIONAL.search(t):
+        return "national", "中华人民共和国"
+    m = _REGION.match(t)
+    if not m:
+        return None, None
+    region = m.group(1)
+    if region.endswith(("省", "自治区")):
+        return "province", region
+    if region.endswith(("市", "地区", "自治州", "盟")):
+        return "city", region
+    return "district", region
+
+
+def title_from_lines(lines: list[str]) -> str | None:
+    """The title block's lines joined: '广州市国民经济和社会发展' + '第十五个五年规划纲要'."""
+    t = join_wrapped(lines)
+    return t or None

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: pages may be null (a web page), marker, goals' targets, plan level …
 
 
 @dataclass
 class Provenance:
-    page_start: int
-    page_end: int
+    page_start: int | None  # None where the text prints no page numbers (a web page)
+    page_end: int | None
     line_start: int  # 1-based, in the source file
     line_end: int
     source: str  # the entity's own source lines, verbatim, joined with "\n"
@@ -34,6 +34,25 @@ class Entity:
     part: str | None = None
     chapter: str | None = None
     section: str | None = None
+    marker: str | None = None  # the number as printed: '第九章', '一、', '1.1', '（三）', '01'
+
+
+@dataclass
+class Target:
+    """A figure a text states as a target ('研发经费投入年均增长7%以上')."""
+
+    text: str  # the figure as printed, with its verb and qualifier
+    term: str  # what it is about, as printed before it
+    number: float
+    upper: float | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass
+class Goal(Entity):
+    targets: list[Target] = field(default_factory=list)  # figures its text states
 
 
 @dataclass
@@ -50,11 +69,13 @@ class Value:
     raw: str
     year: int | None = None
     number: float | None = None
+    upper: float | None = None  # the upper end of a range ('4.5-5', '［25—27］')
     comparator: str | None = None  # '>', '≥', '<', '≤'
     qualifier: str | None = None  # '左右', '以上', …
     cumulative: bool = False  # printed in [ ]: a five-year cumulative figure
     text: str | None = None  # a textual target ('达到自治区要求')
     empty: bool = False  # '—': no value
+    mark: str | None = None  # a footnote mark after the figure ('6左右∗': an estimate)
 
 
 @dataclass
@@ -65,7 +86,9 @@ class Indicator(Entity):
     target: Value | None = None
     annual: Value | None = None  # 年均/累计 column
     nature: str | None = None  # 预期性 | 约束性
+    group: str | None = None  # a sub-row's group ('其中' rows, rows printed under a group name)
     extra: dict[str, Value] = field(default_factory=dict)  # columns beyond the usual ones
+    table: str = "indicator-table"  # id of the table it was read from
 
 
 @dataclass
@@ -76,12 +99,12 @@ class Box(Entity):
 
 @dataclass
 class Project(Entity):
-    marker: str = ""
     box: str | None = None
 
 
 @dataclass
 class IndicatorTable:
+    id: str
     title: str
     columns: list[str]
     base_year: int | None
@@ -89,6 +112,16 @@ class IndicatorTable:
     notes: list[str]
     provenance: Provenance | None
     box_label: str | None = None
+    own: bool = True  # False: a table of how the previous plan's targets were met (…完成情况)
+
+
+# The plan's entity fields and the kind of entity each holds, in reading order.
+ENTITY_FIELDS = {
+    "preface": "preface", "parts": "part", "chapters": "chapter", "sections": "section",
+    "positionings": "positioning", "vision": "vision", "goals": "goal", "principles": "principle",
+    "achievements": "achievement", "measures": "measure", "boxes": "box", "projects": "project",
+    "indicators": "indicator", "previous_indicators": "previous-indicator",
+}
 
 
 @dataclass
@@ -103,19 +136,26 @@ class Plan:
     horizon: int | None
     plan_number: int | None  # 14 for a 14th five-year plan
     preface: Entity | None
+    level: str | None = None  # national | province | city | district
+    region: str | None = None  # the place the plan is for, as printed ('广州市')
+    adopted: str | None = None  # the adoption statement as printed ('…人民代表大会第四次会议批准')
+    document_number: str | None = None  # e.g. '穗府〔2026〕4号'
+    truncated: bool = False  # the text stops before the plan's end
     parts: list[Entity] = field(default_factory=list)
     chapters: list[Entity] = field(default_factory=list)
     sections: list[Entity] = field(default_factory=list)
     positionings: list[Entity] = field(default_factory=list)
     vision: Entity | None = None
-    goals: list[Entity] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
     principles: list[Entity] = field(default_factory=list)
     achievements: list[Entity] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     boxes: list[Box] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
-    indicator_table: IndicatorTable | None = None
+    indicator_table: IndicatorTable | None = None  # the first table of the plan's own indicators
+    indicator_tables: list[IndicatorTable] = field(default_factory=list)
+    previous_indicators: list[Indicator] = field(default_factory=list)  # from a …完成情况 table
     warnings: list[str] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
 
@@ -125,24 +165,16 @@ class Plan:
         out += self.parts + self.chapters + self.sections + self.positionings
         out += [self.vision] if self.vision else []
         out += self.goals + self.principles + self.achievements + self.measures
-        out += self.boxes + self.projects + self.indicators
+        out += self.boxes + self.projects + self.indicators + self.previous_indicators
         return out
 
     def counts(self) -> dict[str, int]:
-        return {
-            "parts": len(self.parts),
-            "chapters": len(self.chapters),
-            "sections": len(self.sections),
-            "positionings": len(self.positionings),
-            "vision": 1 if self.vision else 0,
-            "goals": len(self.goals),
-            "principles": len(self.principles),
-            "achievements": len(self.achievements),
-            "measures": len(self.measures),
-            "boxes": len(self.boxes),
-            "projects": len(self.projects),
-            "indicators": len(self.indicators),
-        }
+        out = {}
+        for name in ENTITY_FIELDS:
+            value = getattr(self, name)
+            out[name] = len(value) if isinstance(value, list) else int(value is not None)
+        del out["preface"]
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from . import metadata
 from .boxes import extract_boxes
+from . import patterns as P
 from .cleaning import clean
+from .contents import missing_entries
 from .entities import framework_entities, measures, outline_entities, preface
 from .errors import InputError, NotAPlanError
 from .indicators import extract_indicators
-from .layout import Table, layout
+from .blocks import Table
+from .layout import layout
 from .model import Plan
 from .outline import build_outline
 from .reading import SourceText, decode, read_source
@@ -48,34 +51,52 @@ def extract(path: str | Path | None = None, encoding: str = "utf-8", plan_id: st
 
 def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
     plan_id = check_plan_id(plan_id) if plan_id is not None else plan_id_from_name(source.name)
-    lines = clean(source.text)
-    blocks = layout(lines)
+    cleaned = clean(source.text)
+    lines = cleaned.lines
+    blocks = layout(cleaned)
     root, warnings = build_outline(blocks)
+    warnings = cleaned.warnings + warnings
     outline = outline_entities(root)
     if not outline["chapter"] and not outline["part"]:
         raise NotAPlanError(
-            f"{source.name} has no plan headings (第一章 …, 第一篇 …, 第一节 …)",
-            "is this a development plan dumped from PDF? check the file and --encoding",
+            f"{source.name} has no plan headings (第一章 …, 第一篇 …, 一、…)",
+            "is this a development plan (as text dumped from a PDF or copied from a web page)? "
+            "check the file and --encoding",
         )
     framework = framework_entities(root)
     boxes, projects = extract_boxes(root)
-    table_meta, indicators = None, []
+    tables, indicators, previous = [], [], []
     for node in root.walk():
         for block in node.content:
-            if isinstance(block, Table) and table_meta is None:
+            if isinstance(block, Table):
                 ids = {**node.container_ids(), "parent": node.id if node.level != "plan" else None}
-                table_meta, indicators, table_warnings = extract_indicators(block, ids)
+                k = len(tables) + 1
+                prefix, table_id = ("indicator", "indicator-table") if k == 1 else (f"table/{k}/indicator", f"table/{k}")
+                meta, rows, table_warnings = extract_indicators(block, ids, prefix, table_id)
+                tables.append(meta)
+                (indicators if meta.own else previous).extend(rows)
                 warnings += table_warnings
+    table_meta = next((t for t in tables if t.own), None)
     pre = preface(root)
     full_text = source.text
-    head = [ln.text for ln in lines[:5]]
-    number = metadata.plan_number(full_text)
+    head_text = "\n".join(ln.text for ln in cleaned.head)
+    number = metadata.plan_number(head_text + "\n" + full_text)
     vision = framework["vision"][0] if framework["vision"] else None
     years = (table_meta.base_year, table_meta.target_year) if table_meta else (None, None)
-    start, end = metadata.period((pre.text if pre else "") + full_text[:5000], number, years)
+    start, end = metadata.period(head_text + (pre.text if pre else "") + full_text[:5000], number, years)
+    title = (metadata.title_from_lines([ln.text for ln in cleaned.title_lines])
+             or metadata.plan_title(pre.text if pre else "", [ln.text for ln in lines[:5]]))
+    level, region = metadata.level_and_region(title)
+    missing = missing_entries([ln.text for ln in cleaned.toc], [ln.text for ln in lines])
+    truncated = bool(missing) or _stops_mid_sentence(blocks)
+    if missing:
+        warnings.append(f"the text stops before the plan's end: the table of contents lists {len(missing)} "
+                        f"headings it never prints, from {missing[0]!r}")
+    elif truncated:
+        warnings.append("the text stops before the plan's end: its last paragraph breaks off mid-sentence")
     return Plan(
         id=plan_id,
-        title=metadata.plan_title(pre.text if pre else "", head),
+        title=title,
         source_name=source.name,
         sha256=source.sha256,
         encoding=source.encoding,
@@ -84,6 +105,11 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         horizon=(vision.number if vision else metadata.horizon(full_text)),
         plan_number=number,
         preface=pre,
+        level=level,
+        region=region,
+        adopted=metadata.adoption(_after_title(cleaned)),
+        document_number=metadata.document_number(head_text),
+        truncated=truncated,
         parts=outline["part"],
         chapters=outline["chapter"],
         sections=outline["section"],
@@ -97,5 +123,25 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         projects=projects,
         indicators=indicators,
         indicator_table=table_meta,
+        indicator_tables=tables,
+        previous_indicators=previous,
         warnings=warnings,
     )
+
+
+def _after_title(cleaned) -> list[str]:
+    """The head's lines after the title block, then those before it (a notice)."""
+    title = {ln.no for ln in cleaned.title_lines}
+    last = max(title, default=0)
+    after = [ln.text for ln in cleaned.head if ln.no > last and ln.no not in title]
+    return after + [ln.text for ln in cleaned.head if ln.no < last and ln.no not in title]
+
+
+def _stops_mid_sentence(blocks) -> bool:
+    """Does the text's last paragraph break off mid-sentence (a page cut off)?"""
+    last = next((b for b in reversed(blocks) if b.kind in ("paragraph", "heading", "subheading", "backmatter")), None)
+    if last is None or last.kind in ("heading", "subheading"):
+        return False
+    if last.kind == "backmatter" and not re.match(r"名\s*词", last.lines[0].text):
+        return False  # an appendix table ends in a cell, not a sentence
+    return not P.ends_sentence(last.lines[-1].text)

@@ -1,0 +1,118 @@
+"""Stage 2b: where an indicator table is, and which of its lines are header, body, notes.
+
+A table is found by its header: cells such as 类别 序号 指标 单位 2025年 目标值 属性,
+printed on one line, over several lines, or one cell a line as a web page prints them. It
+runs until a heading, a box, a figure caption, or running text; notes (注：…) close it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import patterns as P
+from .blocks import Table
+from .cleaning import Line
+from .textutil import join_wrapped, width
+
+# Header cells by the column they head.
+HEAD_WORDS = (
+    ("category", r"类别|领域|分类|类型"),
+    ("number", r"序号|编号"),
+    ("name", r"(?:主要)?指标(?:名称)?|名称"),
+    ("unit", r"(?:计量)?单位"),
+    ("nature", r"(?:指标)?属性|性质"),
+    ("note", r"备注"),
+    ("annual", r"年均(?:增速|增长)?\s*(?:[/／]\s*累计|[［\[【(（]\s*累计\s*[］\]】)）])?|[［\[【]?累计[］\]】]?|增速|年均/累计"),
+)
+QUALIFIER = r"(?:“[^”]{1,8}”)?(?:规划)?(?:目标值?|基期值?|完成值?|预计值?|现状值?|实际值?|预期值?|完成情况)"
+_HEAD_TOKEN = re.compile(
+    rf"^(?:{'|'.join(w for _, w in HEAD_WORDS)}|(?:19|20)\d{{2}}\s*年\s*(?:{QUALIFIER})?|{QUALIFIER})$"
+)
+_NAME = re.compile(r"^(?:主要)?指标(?:名称)?$")
+_YEAR = re.compile(r"(19|20)\d{2}\s*年")
+# A header names the indicator and at least this many other columns.
+MIN_OTHER_COLUMNS = 2
+MAX_HEADER_LINES = 12
+
+
+def header_token(token: str) -> bool:
+    return bool(_HEAD_TOKEN.match(token.replace(" ", "")))
+
+
+def header_line(text: str) -> bool:
+    tokens = text.split()
+    return bool(tokens) and all(header_token(t) for t in tokens)
+
+
+def is_table_header(text: str) -> bool:
+    """A one-line table header ('类别 指标 单位 2020年 …')."""
+    t = text.replace(" ", "")
+    return ("指标" in t and (bool(_YEAR.search(text)) or "类别" in t or "单位" in t)) and not P.ends_sentence(text)
+
+
+def table_header_end(lines: list[Line], i: int) -> int | None:
+    """If a table header starts at line ``i``, the index of the line after it."""
+    first = lines[i].text
+    if not (is_table_header(first) or header_token(first.split()[0])):
+        return None
+    j, tokens = i, []
+    while j < len(lines) and j - i < MAX_HEADER_LINES and (header_line(lines[j].text) or (j == i and is_table_header(first))):
+        tokens += lines[j].text.split()
+        j += 1
+    names = sum(1 for t in tokens if _NAME.match(t.replace(" ", "")))
+    others = len({_role(t) for t in tokens} - {None, "name"})
+    if names and others >= MIN_OTHER_COLUMNS:
+        return j
+    return None
+
+
+def _role(token: str) -> str | None:
+    t = token.replace(" ", "")
+    if _YEAR.match(t):
+        return "year"
+    for role, words in HEAD_WORDS:
+        if re.fullmatch(words, t):
+            return role
+    return None
+
+
+def table_title(text: str) -> bool:
+    return "指标" in text and not P.ends_sentence(text) and width(text) <= 60 and "，" not in text
+
+
+def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Line], wrapped: bool,
+               body_width: int, box_label: str = "", title: str = "") -> tuple[Table, int]:
+    """The table whose header is lines[i:header_end]; returns it and the index after it."""
+    table = Table("table", [*title_lines, *lines[i:header_end]], title_lines=title_lines, box_label=box_label,
+                  header=lines[i:header_end])
+    table.title = title or join_wrapped([x.text for x in title_lines if not P.box(x.text)])
+    j, n = header_end, len(lines)
+    in_notes = False
+    while j < n:
+        ln = lines[j]
+        t = ln.text
+        if P.is_structural(t) or P.CAPTION.match(t) or _heading_line(t):
+            break
+        if in_notes:
+            if not (ln.joined or re.match(r"^\d{1,2}\s*[.．、]", t) or not P.ends_sentence(table.notes[-1].text)):
+                break
+            table.notes.append(ln)
+        elif P.NOTE.match(t):
+            in_notes = True
+            table.notes.append(ln)
+        elif _looks_like_prose(t, body_width if wrapped else 60):
+            break
+        else:
+            table.body.append(ln)
+        table.lines.append(ln)
+        j += 1
+    return table, j
+
+
+def _heading_line(text: str) -> bool:
+    m = P.marked(text)
+    return bool(m) and m[0] in ("cn", "paren") and P.heading_title(m[3]) is not None
+
+
+def _looks_like_prose(text: str, body_width: int) -> bool:
+    return width(text) >= body_width * 0.8 and ("，" in text or "。" in text)
