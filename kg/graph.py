@@ -20,8 +20,10 @@ CLASSES = {
     "preface": PK.Preface, "part": PK.Part, "chapter": PK.Chapter, "section": PK.Section,
     "positioning": PK.StrategicPositioning, "vision": PK.Vision, "goal": PK.Goal,
     "principle": PK.Principle, "achievement": PK.Achievement, "measure": PK.Measure,
-    "box": PK.Box, "project": PK.Project, "indicator": PK.Indicator,
+    "box": PK.Box, "project": PK.Project, "indicator": PK.Indicator, "previous-indicator": PK.PreviousPlanIndicator,
 }
+LEVELS = {"national": PK.NationalLevel, "province": PK.ProvincialLevel, "city": PK.CityLevel,
+          "district": PK.DistrictLevel}
 MEASURE_UNITS = {"lead-phrase": PK.LeadPhraseMeasure, "section": PK.SectionMeasure, "chapter": PK.ChapterMeasure}
 NATURES = {"预期性": PK.Anticipatory, "约束性": PK.Binding}
 NATIONAL_CATEGORIES = {
@@ -86,6 +88,11 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
                         (PK.periodEnd, plan.period_end), (PK.horizon, plan.horizon)):
         if value is not None:
             g.add((p, prop, integer(value)))
+    if plan.level in LEVELS:
+        g.add((p, PK.planLevel, LEVELS[plan.level]))
+    _add_present(g, p, (PK.region, plan.region, zh), (PK.adoption, plan.adopted, zh),
+                 (PK.documentNumber, plan.document_number, Literal))
+    g.add((p, PK.truncated, Literal(plan.truncated)))
     g.add((p, PK.sourceDocument, src))
     g.add((src, RDF.type, PK.SourceDocument))
     g.add((src, PK.fileName, Literal(plan.source_name)))
@@ -98,9 +105,20 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
     for e in plan.entities():
         _entity(g, e, iri, p, src)
     categories: dict[str, URIRef] = {}
-    for ind in plan.indicators:
+    for ind in plan.indicators + plan.previous_indicators:
         _indicator(g, ind, iri, categories, plan)
-    _table(g, plan, iri, p, src)
+    for goal in plan.goals:
+        for k, t in enumerate(goal.targets, start=1):
+            node = iri(f"{goal.id}/stated-target/{k}")
+            g.add((iri(goal.id), PK.statesTarget, node))
+            g.add((node, RDF.type, PK.StatedTarget))
+            g.add((node, RDFS.label, zh(t.term + t.text if not t.text.startswith(t.term) else t.text)))
+            g.add((node, PK.numericValue, decimal(t.number)))
+            _add_present(g, node, (PK.term, t.term, Literal), (PK.upperValue, t.upper, decimal),
+                         (PK.unit, t.unit, Literal), (PK.comparator, t.comparator, Literal),
+                         (PK.qualifier, t.qualifier, Literal))
+    for table in plan.indicator_tables:
+        _table(g, plan, table, iri, p, src)
     if analysis is not None:
         _analysis(g, plan, analysis, iri, p)
     _statistics(g, plan.id, p)
@@ -210,8 +228,10 @@ def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
         if container:
             g.add((s, prop, iri(container)))
     prov = e.provenance
-    g.add((s, PK.page, integer(prov.page_start)))
-    g.add((s, PK.pageEnd, integer(prov.page_end)))
+    if prov.page_start is not None:
+        g.add((s, PK.page, integer(prov.page_start)))
+    if prov.page_end is not None:
+        g.add((s, PK.pageEnd, integer(prov.page_end)))
     g.add((s, PK.lineStart, integer(prov.line_start)))
     g.add((s, PK.lineEnd, integer(prov.line_end)))
     g.add((s, PK.sourceText, Literal(prov.source)))
@@ -221,14 +241,16 @@ def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
     if isinstance(e, Box):
         g.add((s, PK.boxLabel, Literal(e.label)))
         g.add((s, PK.occurrence, integer(e.occurrence)))
+    if e.marker:
+        g.add((s, PK.marker, Literal(e.marker)))
     if isinstance(e, Project):
         g.add((s, PK.inBox, iri(e.box)))
-        g.add((s, PK.marker, Literal(e.marker)))
 
 
 def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:
     s = iri(ind.id)
-    g.add((s, PK.inTable, iri("indicator-table")))
+    g.add((s, PK.inTable, iri(ind.table)))
+    _add_present(g, s, (PK.indicatorGroup, ind.group, zh))
     if ind.unit:
         g.add((s, PK.unit, Literal(ind.unit)))
     if ind.nature in NATURES:
@@ -259,7 +281,8 @@ def _value(g: Graph, v: URIRef, value: Value) -> None:
     g.add((v, PK.isEmpty, Literal(value.empty)))
     _add_present(g, v, (PK.numericValue, value.number, decimal), (PK.comparator, value.comparator, Literal),
                  (PK.qualifier, value.qualifier, Literal), (PK.textValue, value.text, zh),
-                 (PK.year, value.year, integer))
+                 (PK.year, value.year, integer), (PK.upperValue, value.upper, decimal),
+                 (PK.footnoteMark, value.mark, Literal))
 
 
 def _add_present(g: Graph, s: URIRef, *fields) -> None:
@@ -269,14 +292,14 @@ def _add_present(g: Graph, s: URIRef, *fields) -> None:
             g.add((s, prop, make(value)))
 
 
-def _table(g: Graph, plan: Plan, iri, p: URIRef, src: URIRef) -> None:
-    table = plan.indicator_table
-    if table is None or table.provenance is None:
+def _table(g: Graph, plan: Plan, table, iri, p: URIRef, src: URIRef) -> None:
+    if table.provenance is None:
         return
-    t = iri("indicator-table")
+    t = iri(table.id)
     g.add((t, RDF.type, PK.IndicatorTable))
     g.add((t, RDFS.label, zh(table.title or "主要指标")))
-    first = plan.indicators[0] if plan.indicators else None
+    rows = [i for i in plan.indicators + plan.previous_indicators if i.table == table.id]
+    first = rows[0] if rows else None
     g.add((t, DCTERMS.isPartOf, iri(first.parent) if first else p))
     g.add((t, PK.inPlan, p))
     if first and first.chapter:
@@ -284,10 +307,13 @@ def _table(g: Graph, plan: Plan, iri, p: URIRef, src: URIRef) -> None:
     prov = table.provenance
     for prop, value in ((PK.page, prov.page_start), (PK.pageEnd, prov.page_end),
                         (PK.lineStart, prov.line_start), (PK.lineEnd, prov.line_end)):
-        g.add((t, prop, integer(value)))
+        if value is not None:
+            g.add((t, prop, integer(value)))
     g.add((t, PK.sourceText, Literal(prov.source)))
     g.add((t, PROV.wasDerivedFrom, src))
     g.add((t, PK.column, Literal("|".join(table.columns))))
+    if not table.own:
+        g.add((t, PK.ownTargets, Literal(False)))
     if table.base_year:
         g.add((t, PK.baseYear, integer(table.base_year)))
     if table.target_year:

@@ -40,6 +40,8 @@ class PK(DefinedNamespace):
     Indicator: URIRef
     IndicatorTable: URIRef
     IndicatorValue: URIRef
+    PreviousPlanIndicator: URIRef
+    StatedTarget: URIRef
     # containment shortcuts
     inPlan: URIRef
     inPart: URIRef
@@ -69,6 +71,11 @@ class PK(DefinedNamespace):
     sha256: URIRef
     encoding: URIRef
     plankgVersion: URIRef
+    planLevel: URIRef
+    region: URIRef
+    adoption: URIRef
+    documentNumber: URIRef
+    truncated: URIRef
     # indicators
     category: URIRef
     nature: URIRef
@@ -89,6 +96,11 @@ class PK(DefinedNamespace):
     targetYear: URIRef
     note: URIRef
     column: URIRef
+    upperValue: URIRef
+    footnoteMark: URIRef
+    indicatorGroup: URIRef
+    ownTargets: URIRef
+    statesTarget: URIRef
     # alignment
     Alignment: URIRef
     source: URIRef
@@ -145,6 +157,11 @@ class PK(DefinedNamespace):
     Conflicts: URIRef
     NotInTable: URIRef
     NoNumberInTable: URIRef
+    PlanLevelScheme: URIRef
+    NationalLevel: URIRef
+    ProvincialLevel: URIRef
+    CityLevel: URIRef
+    DistrictLevel: URIRef
     SDGScheme: URIRef
     NationalIndicatorScheme: URIRef
 

@@ -11,6 +11,10 @@ without the left side's bindings, so a per-row check over every plan takes minut
 (shared-box-labels: 115 s with FILTER EXISTS, 2 s with a grouped subquery); aggregate in a
 subquery and join its small result instead. Filters on text run after the joins of their
 group: isolate them in a subquery first (cite: 10.7 s against 0.4 s).
+
+Pages are optional (a plan copied from a web page has none): read ``pk:page`` in an
+OPTIONAL placed last in its group — Virtuoso 7.2 returns no rows when such an OPTIONAL
+precedes the other OPTIONALs of the group (text-vs-table, seen in the push test).
 """
 
 from __future__ import annotations
