@@ -25,6 +25,12 @@ def schema():
     return json.loads((resources.files("kg") / "schema" / "plan-model.schema.json").read_text(encoding="utf-8"))
 
 
+def test_committed_schema_is_generated_from_the_model():
+    from kg.schema import committed_path, schema_text
+
+    assert committed_path().read_text(encoding="utf-8") == schema_text(), "run: python -m kg.schema"
+
+
 def test_extract_json_of_the_bundled_plan_matches_the_schema(schema):
     result = invoke("extract", "--json")
     assert result.exit_code == 0, result.output
