@@ -95,8 +95,11 @@ class Alignment:
 class Vectoriser:
     """TF-IDF over content words (jieba), sublinear term frequency, cosine similarity."""
 
-    def __init__(self, tokenize, documents: list[str]) -> None:
+    def __init__(self, tokenize, documents: list[str], parts: dict[str, list[str]] | None = None) -> None:
         self.tokenize = tokenize
+        # A title the plan's dictionary keeps whole ('创新能力显著增强') also counts as the
+        # words it is made of, so that it meets the texts that use them.
+        self.parts = parts or {}
         self._cache: dict[str, list[str]] = {}
         df: Counter[str] = Counter()
         for doc in documents:
@@ -107,7 +110,8 @@ class Vectoriser:
 
     def words(self, text: str) -> list[str]:
         if text not in self._cache:
-            self._cache[text] = [w for w in self.tokenize(text)
+            tokens = [p for w in self.tokenize(text) for p in (w, *self.parts.get(w, ()))]
+            self._cache[text] = [w for w in tokens
                                  if len(w) >= 2 and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)]
         return self._cache[text]
 
@@ -160,7 +164,7 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
 
     docs = [item_text(e) for e in sources] + [f"{t.title}。{t.text}" for t in tgts]
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
-    vec = Vectoriser(tokenize, docs)
+    vec = Vectoriser(tokenize, docs, lexicon.term_parts)
     target_vecs = {t.id: vec.vector(f"{t.title}。{t.title}。{t.text}") for t in tgts}
     target_places = {t.id: find_places(f"{t.title}。{t.text}") for t in tgts}
     # An indicator's name is one word in the plan's own dictionary ('森林覆盖率'); its terms

@@ -33,13 +33,19 @@ class Outcome:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     turtle: str | None = None  # path of the plan's Turtle file
+    flags: list[str] = field(default_factory=list)  # what --check would flag: empty classes, a cut-off text
 
 
 def expand_inputs(args: list[str]) -> list[Path]:
     """Plan files from paths, folders (their *.txt) and glob patterns, in a stable order."""
+    from .reading import bundled_plans
+
     out: list[Path] = []
+    bundled = bundled_plans()
     for arg in args:
         p = Path(arg)
+        if not p.exists() and arg in bundled:
+            p = bundled[arg]  # a bundled plan by its id
         if p.is_dir():
             out += sorted(p.glob("*.txt"))
         elif any(ch in arg for ch in "*?[") and not p.exists():
@@ -71,6 +77,7 @@ def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...],
             outcome.triples = len(result.graph)
             outcome.counts = result.class_counts()
             outcome.turtle = str(Path(out_dir) / f"{result.plan.id}.ttl")
+            outcome.flags = list(result.plan.suspect_empty) + (["text cut off"] if result.plan.truncated else [])
             release(result.graph)
     except PlanError as err:
         outcome.error = err.one_line()

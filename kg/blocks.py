@@ -37,6 +37,7 @@ class BoxItem:
     marker: str
     title_lines: list[Line]
     body_lines: list[Line]
+    cells: dict[str, str] = field(default_factory=dict)  # a table row's cells by column
 
     @property
     def lines(self) -> list[Line]:
@@ -50,6 +51,7 @@ class Box(Block):
     intro: list[Line] = field(default_factory=list)
     items: list[BoxItem] = field(default_factory=list)
     form: str = "items"  # items | paragraphs | table
+    columns: list[str] = field(default_factory=list)  # a box printed as a table
 
 
 @dataclass

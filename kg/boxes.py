@@ -22,6 +22,8 @@ def _marker_style(marker: str) -> str:
         return "paren-cn"
     if re.match(r"^0\d", marker) or re.fullmatch(r"\d{2}", marker):
         return "zero-digit"  # '01' … '09', '10': bare two-digit numbers
+    if marker.isdigit():
+        return "digit"  # a table row's bare number
     return "digit-" + marker[-1]
 
 
@@ -62,11 +64,14 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
             kept: list = []
             for item in items:
                 # A numbered line of another style is a list inside a description.
-                if _marker_style(item.marker) != style and kept:
+                if not item.cells and _marker_style(item.marker) != style and kept:
                     kept[-1].body_lines.extend(item.lines)
                     continue
                 kept.append(item)
             for k, item in enumerate(kept, start=1):
+                if item.cells:
+                    projects.append(_row_project(item, block.columns, f"{box_id}/project/{k}", box_id, ids))
+                    continue
                 first = join_wrapped([ln.text for ln in item.title_lines[:1]])
                 parsed = parse_item(first) if item.marker else None
                 rest = parsed[2] if parsed else first
@@ -82,3 +87,21 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
                     )
                 )
     return boxes, projects
+
+
+_NAME_COLUMN = re.compile(r"^((?:项目|工程)?名称|项目|工程|重大工程|重点项目)$")
+_TEXT_COLUMNS = ("建设内容及规模", "建设内容", "主要内容", "建设规模")
+
+
+def _row_project(item, columns: list[str], project_id: str, box_id: str, ids: dict) -> Project:
+    """A row of a box printed as a table: its name cell the title, its content the text,
+    every other column an attribute."""
+    cells = item.cells
+    name = next((c for c in columns if _NAME_COLUMN.match(c)), columns[0])
+    text_col = next((c for c in _TEXT_COLUMNS if c in cells), None)
+    attributes = {c: v for c, v in cells.items() if c not in (name, text_col, "序号", "编号") and v}
+    return Project(
+        id=project_id, kind="project", title=cells.get(name, ""), text=cells.get(text_col, "") if text_col else "",
+        provenance=provenance(item.lines), number=item.number, parent=box_id, marker=item.marker or None,
+        box=box_id, attributes=attributes, **ids,
+    )

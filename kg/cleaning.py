@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import patterns as P
 from .contents import find_toc
-from .frontmatter import plan_span
+from .frontmatter import is_nav, plan_span
 from .pages import assign, page_marker  # noqa: F401  (page_marker: part of this stage's API)
 from .textutil import width
 
@@ -26,6 +26,7 @@ OPEN_SHARE = 0.5
 # A citation mark left by an encyclopedia article: '…接受社会各界监督 [67]。'
 _CITATION = re.compile(r"(?<=[\u4e00-\u9fff”）)])\s*\[\d{1,3}\](?=\s*[。，；、]|\s*$)")
 _INLINE_NUMBER = re.compile(r"^\d{1,3}$")
+_PREFACE = re.compile(r"^(序|前|引)\s*言$")
 
 
 @dataclass(frozen=True)
@@ -65,10 +66,12 @@ def is_wrapped(texts: list[str]) -> bool:
     """A hard-wrapped dump breaks its prose lines mid-sentence; a web page's lines are
     whole paragraphs. Measured on lines of prose (30 columns or more, no heading): the
     share that end no sentence is 0.64–0.89 in PDF dumps and 0.0–0.35 in web pages."""
-    prose = [t for t in texts if width(t) >= 30 and not P.heading(t) and not P.marked(t)]
+    prose = [t for t in texts if width(t) >= 30 and not P.heading(t) and not P.marked(t) and not is_nav(t)]
     if len(prose) >= 5:
         return sum(1 for t in prose if not P.ends_sentence(t)) >= OPEN_SHARE * len(prose)
-    return True  # too little prose to tell: read it as a PDF dump, the stricter reading
+    # Too little prose to tell: a page's navigation says web page; else read it as a PDF
+    # dump, the stricter reading.
+    return sum(1 for t in texts[:30] if is_nav(t)) < 3
 
 
 def clean(text: str) -> CleanText:
@@ -100,7 +103,17 @@ def clean(text: str) -> CleanText:
     content = lines[body:end]
     toc_idx = find_toc([ln.text for ln in content])
     toc = [ln for i, ln in enumerate(content) if i in toc_idx]
-    content = [ln for i, ln in enumerate(content) if i not in toc_idx]
+    if toc_idx:
+        # Lines between the title and the contents, when the preface has its own heading
+        # after the contents, are the web page's (a date, a summary, an app's slogan).
+        first_toc = min(toc_idx)
+        before = content[:first_toc]
+        after = [ln for i, ln in enumerate(content) if i > first_toc and i not in toc_idx]
+        if before and not any(_PREFACE.match(ln.text) for ln in before) and any(
+                _PREFACE.match(ln.text) for ln in after[:3]):
+            head += before
+            toc_idx |= set(range(first_toc))
+    content = [ln for i, ln in enumerate(content) if i not in toc_idx and ln not in head]
     warnings = list(pages.warnings)
     if len(lines) - end > 0:
         warnings.append(f"{len(lines) - end} lines of web-page navigation after the plan's text were left out")

@@ -31,7 +31,8 @@ state = {"debug": False}
 out_console = Console()
 err_console = Console(stderr=True)
 
-PLAN_ARG = typer.Argument(None, help="Plan text file (UTF-8 unless --encoding). Omit it to use the bundled plan.")
+PLAN_ARG = typer.Argument(None, help="Plan text file (UTF-8 unless --encoding), or the id of a bundled plan "
+                          "(plankg build --list). Omit it to use the bundled Bayannur plan.")
 ENCODING = typer.Option("utf-8", "--encoding", "-e", help="Encoding of the plan text, e.g. gb18030.")
 PLAN_ID = typer.Option(None, "--id", help="Plan id for outputs and IRIs (default: from the file name).")
 
@@ -70,6 +71,40 @@ def summary_table(plan: Plan) -> Table:
     return table
 
 
+def _plan_path(plan: Optional[Path]) -> Optional[Path]:
+    """A file, or the id of a bundled plan ('beijing-15th-fyp') when no such file exists."""
+    from .reading import bundled_plans
+
+    if plan is not None and not plan.exists() and str(plan) in bundled_plans():
+        return bundled_plans()[str(plan)]
+    return plan
+
+
+def print_check(plan: Plan) -> None:
+    """What was read, class by class, and what the text suggests was missed."""
+    out_console.print(f"[bold]{plan.title or plan.id}[/] ({plan.source_name})", highlight=False)
+    facts = [f"level {plan.level or '?'}", f"period {plan.period_start}–{plan.period_end}",
+             "pages from the text's markers" if any(e.provenance.page_start for e in plan.chapters)
+             else "no pages (a web page, or no page markers)"]
+    if plan.truncated:
+        facts.append("[yellow]the text stops before the plan's end[/]")
+    out_console.print("; ".join(facts), highlight=False)
+    table = Table(title_justify="left")
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    table.add_column("check")
+    flagged = {s.split(":")[0]: s.split(":", 1)[1].strip() for s in plan.suspect_empty}
+    for name, count in plan.counts().items():
+        table.add_row(name, str(count), f"[red]{flagged[name]}[/]" if name in flagged else "")
+    out_console.print(table)
+    read = plan.body_lines - len(plan.unread_lines)
+    share = read / plan.body_lines if plan.body_lines else 0.0
+    out_console.print(f"{read} of {plan.body_lines} body lines ({share:.1%}) ended in an entity; "
+                      f"{len(plan.unread_lines)} did not" + (f" (first: line {plan.unread_lines[0]})"
+                                                            if plan.unread_lines else ""), highlight=False)
+    _warnings(plan)
+
+
 def print_summary(plan: Plan) -> None:
     out_console.print(f"[bold]{plan.title or '(untitled plan)'}[/]", highlight=False)
     out_console.print(f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}", highlight=False)
@@ -89,13 +124,21 @@ def extract_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
+    check: bool = typer.Option(False, "--check", help="Say what was read: counts per class, the share of the text "
+                               "no entity took up, classes empty though the text suggests them (exit 1 if any)."),
 ) -> None:
     """Extract the plan model; print a summary, or the model as JSON with --json.
 
     Example: plankg extract --json -o build/bayannur.json
+    Example: plankg extract my-plan.txt --check
     """
     try:
-        model = extract(plan, encoding=encoding, plan_id=plan_id)
+        model = extract(_plan_path(plan), encoding=encoding, plan_id=plan_id)
+        if check:
+            print_check(model)
+            if model.suspect_empty:
+                raise typer.Exit(1)
+            return
         if as_json:
             text = plan_json(model)
             if output:
@@ -112,7 +155,10 @@ def extract_cmd(
 @app.command()
 def build(
     plans: Optional[List[str]] = typer.Argument(
-        None, help="Plan text files, folders (their *.txt) or quoted globs. Omit them to build the bundled plan."),
+        None, help="Plan text files, folders (their *.txt), quoted globs or bundled plan ids. Omit them to build "
+                   "the bundled Bayannur plan."),
+    bundled: bool = typer.Option(False, "--bundled", help="Build every bundled plan (the six in kg/corpus/)."),
+    list_bundled: bool = typer.Option(False, "--list", help="List the bundled plans and exit."),
     out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
     formats: str = typer.Option("ttl", "--format", "-f", help="Graph formats to write, comma-separated: ttl,trig,nq,jsonld."),
     encoding: str = ENCODING,
@@ -128,9 +174,18 @@ def build(
     on-disk store <out>/store as its own named graph, print counts per class.
 
     Example: plankg build            (the bundled plan into build/)
+    Example: plankg build --bundled  (the six bundled plans: Bayannur, Beijing, Guangzhou, Shanghai, Shenzhen, national)
     Example: plankg build plans/ --workers 2   (every plans/*.txt; a failing plan is skipped)
     """
     from .batch import Outcome, build_corpus, expand_inputs, load_into_store
+    from .reading import bundled_plans
+
+    if list_bundled:
+        for name, path in bundled_plans().items():
+            out_console.print(f"{name}  {path}", highlight=False, soft_wrap=True)
+        return
+    if bundled:
+        plans = [str(p) for p in bundled_plans().values()] + list(plans or [])
 
     wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
     bad = [f for f in wanted if f not in ("ttl", "trig", "nq", "jsonld")]
@@ -173,11 +228,12 @@ def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, 
         outcomes = build_corpus(paths, out, encoding=encoding, formats=formats, workers=workers, store=store,
                                 after_build=_write_viz if html else None, progress=advance, analysis=analysis)
     table = Table(title=f"{len(paths)} plans → {out}", title_justify="left")
-    for column in ("plan", "status", "triples", "seconds"):
+    for column in ("plan", "status", "triples", "seconds", "check"):
         table.add_column(column, justify="right" if column in ("triples", "seconds") else "left")
     for o in outcomes:
         table.add_row(o.plan_id or Path(o.source).name, "ok" if o.ok else "[red]failed[/]",
-                      str(o.triples) if o.ok else "", f"{o.seconds:.1f}")
+                      str(o.triples) if o.ok else "", f"{o.seconds:.1f}",
+                      "; ".join(f.split(",")[0] for f in o.flags) or ("✓" if o.ok else ""))
     out_console.print(table)
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
@@ -246,20 +302,23 @@ def report(
     data: Path = typer.Option(Path("build"), "--data", help="Build folder with the plans' graphs."),
     out: Optional[Path] = typer.Option(None, "--out", help="Where to write the report (default: <data>/alignment.html)."),
     plan: Optional[str] = typer.Option(None, "--plan", help="The plan to report on, when the build holds several."),
+    every: bool = typer.Option(False, "--all", help="One report per plan of the build: alignment-<plan-id>.html."),
 ) -> None:
     """Run the alignment notebook on one built plan and render it to one offline HTML page.
 
     Example: plankg report            (build/ -> build/alignment.html)
     Example: plankg report --data corpus-build --plan qinghe-15th   (-> alignment-qinghe-15th.html)
+    Example: plankg report --all      (every plan of build/ -> build/alignment-<plan-id>.html)
     """
+    from .report import plan_ids
     from .report import report as render_report
 
     try:
-        path = render_report(data, out, plan)
+        for name in (plan_ids(data) if every else [plan]):
+            path = render_report(data, out if not every else None, name)
+            out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
     except PlanError as err:
         _fail(err)
-        return
-    out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
 
 
 @app.command()

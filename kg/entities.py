@@ -31,7 +31,7 @@ _CN_YEAR = r"二〇[一二三四五六七八九〇零]{2}"
 _VISION_SENTENCE = re.compile(
     rf"^(?:展望|在此基础上再奋斗五年[，,]?\s*到|接续奋斗[，,]?\s*到|到)\s*((?:19|20)\d{{2}}|{_CN_YEAR})\s*年"
 )
-_ENUM = re.compile(r"(?:^|[；;。，,])\s*([一二三四五六七八九十])是")
+_ENUM = re.compile(r"(?:^|[；;。，,：:])\s*([一二三四五六七八九十])是")
 _NOT_GOAL = re.compile(r"^(坚持|更加注重|必须)")
 _POSITIONING_LIST = re.compile(
     r"(?:锚定|围绕|按照|立足|把握|落实|紧扣|牢记|坚持|聚焦|朝着|向着)?([^，,。；;：:]{8,120}?)的(?:城市|发展|战略|功能)*定位"
@@ -118,12 +118,16 @@ def outline_entities(root: Node) -> dict[str, list[Entity]]:
 
 
 def _intro(node: Node) -> list[Block]:
-    """A node's own paragraphs: those before its first subheading."""
+    """A node's own text: its paragraphs before its first subheading — or, in a chapter or
+    section of context (发展环境, 指导思想), whose subheadings become no entity, all of them
+    with their subheadings."""
+    context = node.level in ("chapter", "section") and (
+        chapter_role(node) if node.level == "chapter" else role_of(node.title)) == "context"
     out = []
     for b in node.content:
-        if b.kind == "subheading":
+        if b.kind == "subheading" and not context:
             break
-        if b.kind == "paragraph":
+        if b.kind in ("paragraph", "subheading"):
             out.append(b)
     return out
 
@@ -181,8 +185,11 @@ def _heading_entities(node: Node, kind: str, prefix: str) -> list[Entity]:
     for head, blocks in _groups(node):
         n = len(out) + 1
         lines = list(head.lines) + [ln for b in blocks for ln in b.lines]
-        out.append(_make(kind, f"{prefix}/{n}", head.title, "\n".join(b.text for b in blocks), lines, head.number,
-                         node, head.marker))
+        entity = _make(kind, f"{prefix}/{n}", head.title, "\n".join(b.text for b in blocks), lines, head.number,
+                       node, head.marker)
+        if isinstance(entity, Measure):
+            entity.unit = "subheading"
+        out.append(entity)
     return out
 
 
@@ -401,12 +408,13 @@ def preface(root: Node) -> Entity | None:
     """The text before the first heading; when it is headed 序言 or 前言, what follows that title."""
     blocks = _paragraphs(root)
     titled = [k for k, b in enumerate(blocks) if _PREFACE_TITLE.match(b.text.strip())]
-    title = "序言"
+    title, head = "序言", []
     if titled:
         title = re.sub(r"\s+", "", blocks[titled[-1]].text)
+        head = list(blocks[titled[-1]].lines)
         blocks = blocks[titled[-1] + 1:]
     if not blocks:
         return None
-    lines = [ln for b in blocks for ln in b.lines]
+    lines = head + [ln for b in blocks for ln in b.lines]
     return Entity(id="preface", kind="preface", title=title, text=join_wrapped([b.text for b in blocks]),
                   provenance=provenance(lines))

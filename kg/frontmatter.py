@@ -39,7 +39,8 @@ def is_nav(text: str) -> bool:
     t = text.strip()
     if _COPYRIGHT.search(t):
         return True
-    return width(t) <= 40 and bool(_NAV_LINE.match(t))
+    # Widgets are often bracketed: '【打印本页】', '[关闭窗口]'.
+    return width(t) <= 40 and bool(_NAV_LINE.match(re.sub(r"^[【\[]\s*(.*?)\s*[】\]]$", r"\1", t)))
 
 
 def title_line(text: str) -> bool:
@@ -86,7 +87,7 @@ def plan_span(texts: list[str], first_heading: int) -> tuple[int, int, int, int]
     """
     block = title_block(texts, first_heading)
     start = block[0] if block else 0
-    body = block[1] if block else 0
+    body = block[1] if block else _after_navigation(texts, first_heading)
     # Adoption printed over two lines: '2026年1月29日北京市第十六届' / '人民代表大会第四次会议批准'.
     while body < len(texts) and body < first_heading:
         pair = texts[body] + (texts[body + 1] if body + 1 < len(texts) else "")
@@ -100,3 +101,13 @@ def plan_span(texts: list[str], first_heading: int) -> tuple[int, int, int, int]
     while end > body and is_nav(texts[end - 1]):
         end -= 1
     return start, (block[1] if block else 0), body, end
+
+
+def _after_navigation(texts: list[str], first_heading: int) -> int:
+    """Without a title, the index after a web page's navigation before the first heading:
+    after its last navigation line, if navigation makes up a good part of the lines there
+    (the site's name and menu items between are navigation too)."""
+    navs = [i for i in range(min(first_heading, len(texts))) if is_nav(texts[i])]
+    if len(navs) >= 3 and len(navs) * 2 >= navs[-1] + 1:
+        return navs[-1] + 1
+    return 0

@@ -24,7 +24,8 @@ CLASSES = {
 }
 LEVELS = {"national": PK.NationalLevel, "province": PK.ProvincialLevel, "city": PK.CityLevel,
           "district": PK.DistrictLevel}
-MEASURE_UNITS = {"lead-phrase": PK.LeadPhraseMeasure, "section": PK.SectionMeasure, "chapter": PK.ChapterMeasure}
+MEASURE_UNITS = {"lead-phrase": PK.LeadPhraseMeasure, "subheading": PK.SubheadingMeasure,
+                 "section": PK.SectionMeasure, "chapter": PK.ChapterMeasure}
 NATURES = {"预期性": PK.Anticipatory, "约束性": PK.Binding}
 NATIONAL_CATEGORIES = {
     "经济发展": PK.EconomicDevelopment, "创新驱动": PK.InnovationDriven, "民生福祉": PK.PeoplesWellbeing,
@@ -245,6 +246,8 @@ def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
         g.add((s, PK.marker, Literal(e.marker)))
     if isinstance(e, Project):
         g.add((s, PK.inBox, iri(e.box)))
+        for column, value in sorted(e.attributes.items()):
+            g.add((s, PK.attribute, zh(f"{column}：{value}")))
 
 
 def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:

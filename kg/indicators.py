@@ -40,6 +40,10 @@ _UNIT = re.compile(r"^(?:[%‰]|[\u4e00-\u9fff]{1,6}(?:/[\u4e00-\u9fff]{1,4})?|[
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A real row has a dozen fragments at most; beyond this the cut search would explode.
 MAX_FRAGMENTS = 40
+# A cell holds at most this many fragments (a long name wrapped over a few lines); the bound
+# keeps cutting a row that fits no columns from trying every split of it.
+MAX_CELL_FRAGMENTS = 12
+MAX_SUBROW_LINES = 4
 _CMP = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "≤"}
 # Words that open a textual target: a cell starts with them, it does not continue with them.
 _TEXT_TARGET = re.compile(r"^(完成|达到|与|确保|控制|力争|不低于|不高于|保持|高于|低于|待)")
@@ -296,7 +300,9 @@ def _cut(frags: list[tuple[str, str]], roles: list[str]) -> tuple[list[str], int
         layer: dict[int, tuple[int, tuple[int, ...], list[str]]] = {}
         last = r == c - 1
         for a, (score, cuts, cells) in sorted(best[r].items()):
-            for b in ([n] if last else range(a + 1, n - (c - r - 1) + 1)):
+            if last and n - a > MAX_CELL_FRAGMENTS:
+                continue
+            for b in ([n] if last else range(a + 1, min(n - (c - r - 1), a + MAX_CELL_FRAGMENTS) + 1)):
                 got = _cell_score(frags, a, b, role)
                 if got is None:
                     continue
@@ -527,7 +533,8 @@ def _split_subrows(frags, cols: Columns) -> list[dict] | None:
     best: dict[int, tuple[int, list[dict]] | None] = {n: (0, [])}
     for a in sorted(starts, reverse=True):
         options = []
-        for b in [s for s in starts if s > a] + [n]:
+        # A sub-row runs over a few lines at most: only the next few starts can end it.
+        for b in ([s for s in starts if s > a] + [n])[:MAX_SUBROW_LINES]:
             if b not in best or best[b] is None:
                 continue
             got = _cells(frags[a:b], cols, nature_optional=True)

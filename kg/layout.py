@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from . import patterns as P
 from .blocks import Block, Box, BoxItem, Heading, Table
 from .cleaning import CleanText, Line
-from .tables import is_table_header, table_header_end, table_title
+from .tables import is_table_header, project_header, project_rows, table_header_end, table_title
 from .textutil import join_wrapped, width
 
 LEAD = re.compile(r"^[^，,。；;：:、（）()“”\s]{2,24}。")
@@ -217,6 +217,8 @@ class _Reader:
             return True
         if not self.wrapped:
             return False  # a web page prints a heading on one line
+        if cand.raw.startswith(("\u3000", "  ")):
+            return False  # indented as a paragraph's first line is
         after_line = self.lines[after] if after < len(self.lines) else None
         if after_line is not None and is_table_header(after_line.text):
             return False
@@ -282,6 +284,9 @@ class _Reader:
         if end is not None:
             # The genre sometimes prints the main-indicator table as a 专栏.
             return self._table(j, end, [*box.lines], box_label=box.label, title=box.title)
+        projects = project_header(self.lines, j, self.wrapped) if j < n else None
+        if projects is not None:
+            return self._project_table(box, j, *projects)
         current: BoxItem | None = None
         gaps: list[int] = []
         while j < n:
@@ -324,6 +329,21 @@ class _Reader:
             box.form = "paragraphs"
         self.blocks.append(box)
         return j
+
+    def _project_table(self, box: Box, i: int, cols: list[str], j: int) -> int:
+        """A box printed as a table: one project a row, its other columns kept."""
+        k, n = j, len(self.lines)
+        while k < n and not P.is_structural(self.lines[k].text) and not P.CAPTION.match(self.lines[k].text) \
+                and not (self.wrapped and _looks_like_prose(self.lines[k], self.w.body)) \
+                and not (not self.wrapped and self.indented and self.lines[k].indent):
+            k += 1
+        box.lines += self.lines[i:k]
+        box.columns = cols
+        box.form = "table"
+        for number, (row, cells) in enumerate(project_rows(self.lines[j:k], cols, self.wrapped), start=1):
+            box.items.append(BoxItem(number, cells.get("序号", cells.get("编号", "")), row[:1], row[1:], cells))
+        self.blocks.append(box)
+        return k
 
     def _title_part(self, ln: Line, so_far: list[Line]) -> bool:
         """Is ``ln`` (part of) a box title: short, no sentence."""
@@ -403,3 +423,7 @@ def _only_lead(text: str) -> bool:
     core = P.DASH_ITEM.sub(r"\1", text)
     m = LEAD.match(core)
     return bool(m) and m.end() == len(core.rstrip())
+
+
+def _looks_like_prose(ln: Line, body_width: int) -> bool:
+    return width(ln.text) >= body_width * 0.8 and ("，" in ln.text or "。" in ln.text) and P.ends_sentence(ln.text)

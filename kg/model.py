@@ -57,8 +57,9 @@ class Goal(Entity):
 
 @dataclass
 class Measure(Entity):
-    # 'lead-phrase': a paragraph opening with a lead phrase; 'section' / 'chapter': a
-    # container with no lead phrases, itself the unit of action.
+    # 'lead-phrase': a paragraph opening with a lead phrase; 'subheading': a numbered heading
+    # below the section level with its paragraphs; 'section' / 'chapter': a container with
+    # neither, itself the unit of action.
     unit: str = "lead-phrase"
 
 
@@ -100,6 +101,7 @@ class Box(Entity):
 @dataclass
 class Project(Entity):
     box: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)  # the other columns of a box printed as a table
 
 
 @dataclass
@@ -141,6 +143,9 @@ class Plan:
     adopted: str | None = None  # the adoption statement as printed ('…人民代表大会第四次会议批准')
     document_number: str | None = None  # e.g. '穗府〔2026〕4号'
     truncated: bool = False  # the text stops before the plan's end
+    body_lines: int = 0  # lines of the plan's text (no navigation, contents or page markers)
+    unread_lines: list[int] = field(default_factory=list)  # body lines that ended in no entity
+    suspect_empty: list[str] = field(default_factory=list)  # classes empty though the text suggests them
     parts: list[Entity] = field(default_factory=list)
     chapters: list[Entity] = field(default_factory=list)
     sections: list[Entity] = field(default_factory=list)

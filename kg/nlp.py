@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from .model import Plan
 
@@ -178,6 +178,17 @@ class Lexicon:
     places: "Places"
     terms: list[str]
     indicator_words: dict[str, list[str]]
+
+    @cached_property
+    def term_parts(self) -> dict[str, list[str]]:
+        """Each plan term the default dictionary cuts into several words -> those words."""
+        jieba = _jieba()
+        out = {}
+        for term in self.terms:
+            parts = [w for w in jieba.lcut(term, HMM=False) if w != term]
+            if len(parts) > 1:
+                out[term] = parts
+        return out
 
     def cut(self, text: str) -> list[str]:
         return self.segmenter.lcut(text, HMM=False)

@@ -8,11 +8,12 @@ from pathlib import Path
 from . import metadata
 from .boxes import extract_boxes
 from . import patterns as P
+from .check import coverage, suspect_empty
 from .cleaning import clean
 from .contents import missing_entries
 from .entities import framework_entities, measures, outline_entities, preface
 from .errors import InputError, NotAPlanError
-from .indicators import extract_indicators
+from .indicators import extract_indicators, previous_plan_table
 from .blocks import Table
 from .layout import layout
 from .model import Plan
@@ -70,8 +71,14 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         for block in node.content:
             if isinstance(block, Table):
                 ids = {**node.container_ids(), "parent": node.id if node.level != "plan" else None}
-                k = len(tables) + 1
-                prefix, table_id = ("indicator", "indicator-table") if k == 1 else (f"table/{k}/indicator", f"table/{k}")
+                # The plan's first own table keeps the plain ids whatever precedes it; a table of
+                # the previous plan's results is numbered apart.
+                if previous_plan_table(block.title, block.header):
+                    k = sum(1 for t in tables if not t.own) + 1
+                    prefix, table_id = f"previous-table/{k}/indicator", f"previous-table/{k}"
+                else:
+                    k = sum(1 for t in tables if t.own) + 1
+                    prefix, table_id = ("indicator", "indicator-table") if k == 1 else (f"table/{k}/indicator", f"table/{k}")
                 meta, rows, table_warnings = extract_indicators(block, ids, prefix, table_id)
                 tables.append(meta)
                 (indicators if meta.own else previous).extend(rows)
@@ -94,7 +101,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
                         f"headings it never prints, from {missing[0]!r}")
     elif truncated:
         warnings.append("the text stops before the plan's end: its last paragraph breaks off mid-sentence")
-    return Plan(
+    plan = Plan(
         id=plan_id,
         title=title,
         source_name=source.name,
@@ -127,6 +134,11 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         previous_indicators=previous,
         warnings=warnings,
     )
+    plan.body_lines, unread = coverage(plan, lines)
+    plan.unread_lines = [ln.no for ln in unread]
+    plan.suspect_empty = suspect_empty(plan, lines)
+    plan.warnings += [f"{s}: the extractor missed them (report it with the plan text)" for s in plan.suspect_empty]
+    return plan
 
 
 def _after_title(cleaned) -> list[str]:

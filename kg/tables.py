@@ -24,7 +24,7 @@ HEAD_WORDS = (
     ("note", r"备注"),
     ("annual", r"年均(?:增速|增长)?\s*(?:[/／]\s*累计|[［\[【(（]\s*累计\s*[］\]】)）])?|[［\[【]?累计[］\]】]?|增速|年均/累计"),
 )
-QUALIFIER = r"(?:“[^”]{1,8}”)?(?:规划)?(?:目标值?|基期值?|完成值?|预计值?|现状值?|实际值?|预期值?|完成情况)"
+QUALIFIER = r"(?:“[^”]{1,8}”)?(?:规划|实际)?(?:目标值?|基期值?|完成值?|预计值?|现状值?|实际值?|预期值?|完成情况|完成)"
 _HEAD_TOKEN = re.compile(
     rf"^(?:{'|'.join(w for _, w in HEAD_WORDS)}|(?:19|20)\d{{2}}\s*年\s*(?:{QUALIFIER})?|{QUALIFIER})$"
 )
@@ -55,6 +55,8 @@ def table_header_end(lines: list[Line], i: int) -> int | None:
     first = lines[i].text
     if not (is_table_header(first) or header_token(first.split()[0])):
         return None
+    if _NAME.match(first.replace(" ", "")) and i + 1 < len(lines) and table_header_end(lines, i + 1):
+        return None  # '主要指标' above a whole header is the table's title
     j, tokens = i, []
     while j < len(lines) and j - i < MAX_HEADER_LINES and (header_line(lines[j].text) or (j == i and is_table_header(first))):
         tokens += lines[j].text.split()
@@ -116,3 +118,64 @@ def _heading_line(text: str) -> bool:
 
 def _looks_like_prose(text: str, body_width: int) -> bool:
     return width(text) >= body_width * 0.8 and ("，" in text or "。" in text)
+
+
+# --- a 专栏 printed as a table of projects --------------------------------------
+
+PROJECT_WORDS = re.compile(
+    r"^(序号|编号|(?:项目|工程)?名称|项目|工程|重大工程|重点项目|建设内容|主要内容|建设规模|建设内容及规模|"
+    r"建设地点|地点|类型|类别|领域|总投资(?:[（(][^）)]*[）)])?|投资(?:额)?|建设年限|建设期限|起止年限|"
+    r"实施主体|责任单位|牵头单位|实施单位|备注)$"
+)
+_PROJECT_NAME = re.compile(r"^((?:项目|工程)?名称|项目|工程|重大工程|重点项目)$")
+_CONTENT = ("建设内容及规模", "建设内容", "主要内容", "建设规模")
+
+
+def project_header(lines: list[Line], i: int, wrapped: bool) -> tuple[list[str], int] | None:
+    """(column names, index after the header) if a project table's header starts at ``i``:
+    a name column and at least one other, e.g. '序号 项目名称 建设内容 总投资'."""
+    j, cols = i, []
+    while j < len(lines) and j - i < MAX_HEADER_LINES:
+        tokens = lines[j].text.split()
+        if not tokens or not all(PROJECT_WORDS.match(t) for t in tokens):
+            break
+        cols += tokens
+        j += 1
+        if wrapped:
+            break
+    if len(cols) >= 2 and any(_PROJECT_NAME.match(c) for c in cols):
+        return cols, j
+    return None
+
+
+def project_rows(lines: list[Line], cols: list[str], wrapped: bool) -> list[tuple[list[Line], dict[str, str]]]:
+    """Rows of a project table, each (its lines, {column: cell}). A row opens with its number
+    when the table has one; without, each line is a row (a web page: as many lines as columns)."""
+    numbered = cols[0] in ("序号", "编号")
+    rows: list[list[Line]] = []
+    expected = 1
+    for ln in lines:
+        m = re.match(r"^(\d{1,2})(?:\s*[、.．]|\s+|$)", ln.text)
+        if numbered and m and int(m.group(1)) == expected:
+            rows.append([ln])
+            expected += 1
+        elif numbered and rows:
+            rows[-1].append(ln)
+        elif not numbered and (wrapped or not rows or len(rows[-1]) >= len(cols)):
+            rows.append([ln])
+        elif rows:
+            rows[-1].append(ln)
+    return [(r, _cells(r, cols, wrapped)) for r in rows]
+
+
+def _cells(row: list[Line], cols: list[str], wrapped: bool) -> dict[str, str]:
+    frags = [t for ln in row for t in (ln.text.split() if wrapped else [ln.text])]
+    content = next((c for c in _CONTENT if c in cols), cols[-1])
+    surplus = len(frags) - len(cols)
+    out: dict[str, str] = {}
+    k = 0
+    for c in cols:
+        take = 1 + (surplus if c == content and surplus > 0 else 0)
+        out[c] = join_wrapped(frags[k:k + take])
+        k += take
+    return out

@@ -101,6 +101,7 @@ class PK(DefinedNamespace):
     indicatorGroup: URIRef
     ownTargets: URIRef
     statesTarget: URIRef
+    attribute: URIRef
     # alignment
     Alignment: URIRef
     source: URIRef
@@ -137,6 +138,7 @@ class PK(DefinedNamespace):
     SecurityAssurance: URIRef
     MeasureUnitScheme: URIRef
     LeadPhraseMeasure: URIRef
+    SubheadingMeasure: URIRef
     SectionMeasure: URIRef
     ChapterMeasure: URIRef
     EntityKindScheme: URIRef

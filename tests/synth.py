@@ -66,3 +66,20 @@ GOALS_CHAPTER = [
     *para("——经济发展取得新成效。经济结构持续优化，地区生产总值年均增长6%左右。"),
     *para("——生态文明实现新进步。森林覆盖率达到25%，生态环境持续改善。"),
 ]
+
+
+# A web page copied as text: navigation before and after, one paragraph (or table cell) a
+# line, indented paragraphs, blank lines between.
+NAV_HEAD = ["青河市人民政府门户网站", "首页", "政务公开", "当前位置：首页 > 政务公开 > 规划计划",
+            "发布日期：2026-03-02", "来源：青河市发展和改革委员会", "字号：", "大", "中", "小", "分享到："]
+NAV_TAIL = ["【打印本页】", "【关闭窗口】", "主办单位：青河市人民政府办公室", "网站标识码：1234567890",
+            "版权所有 © 青河市人民政府", "青ICP备12345678号"]
+
+
+def web(lines: list[str], head: list[str] | None = None, tail: list[str] | None = None) -> str:
+    """Lines as a web page prints them: a paragraph (a line ending in 。) indented."""
+    out = list(NAV_HEAD if head is None else head)
+    for line in lines:
+        out.append(("\u3000\u3000" + line) if line.endswith("。") else line)
+    out += NAV_TAIL if tail is None else tail
+    return "\n\n".join(out) + "\n"
