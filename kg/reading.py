@@ -44,7 +44,10 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> SourceText:
             f"unknown encoding {encoding!r}",
             "use a Python codec name such as utf-8 or gb18030",
         ) from None
-    if b"\x00" in data[:8192]:
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    if not wide and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(f"{name} is UTF-16 text (it opens with a byte-order mark)", "try --encoding utf-16")
+    if not wide and b"\x00" in data[:8192]:
         raise InputError(
             f"{name} looks like a binary file, not a text dump",
             "convert the PDF to text first, e.g. pdftotext plan.pdf plan.txt",

@@ -72,6 +72,7 @@ def _file(name: str, data: bytes):
         (_file("e.txt", b""), "is empty"),
         (_file("n.txt", "这是一段普通的文字。\n".encode()), "no plan headings"),
         (_file("g.txt", "第一章 发展成就\n".encode("gb18030")), "try --encoding gb18030"),
+        (_file("w.txt", "第一章 发展成就\n".encode("utf-16")), "try --encoding utf-16"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(tmp_path, make, message):
@@ -87,6 +88,9 @@ def test_other_encodings_with_the_option(write_plan):
     result = invoke("extract", str(plan), "--encoding", "gb18030", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["chapters"][0]["title"] == "推进乡村振兴"
+    wide = write_plan("第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n", name="wide.txt", encoding="utf-16")
+    result = invoke("extract", str(wide), "--encoding", "utf-16", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["chapters"][0]["title"] == "推进乡村振兴"
     bad = invoke("extract", str(plan), "--encoding", "klingon")
     assert bad.exit_code == 2 and "unknown encoding" in bad.output
 
