@@ -253,7 +253,7 @@ def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
 def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:
     s = iri(ind.id)
     g.add((s, PK.inTable, iri(ind.table)))
-    _add_present(g, s, (PK.indicatorGroup, ind.group, zh))
+    _add_present(g, s, (PK.indicatorGroup, ind.group, zh), (SKOS.note, ind.note, zh))
     if ind.unit:
         g.add((s, PK.unit, Literal(ind.unit)))
     if ind.nature in NATURES:

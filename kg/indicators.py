@@ -36,6 +36,8 @@ _RANGE = re.compile(rf"^{_CMP_RE}\s*(?P<num>{_NUM})\s*[-－—–~～至]\s*(?P<
 _PAIR = re.compile(rf"^{_NUM}(?:\s*/\s*{_NUM})+\s*{_MARK}$")
 _CUMULATIVE = re.compile(r"^[\[［【〔]\s*(?P<inner>.*?)\s*[\]］】〕]\s*(?P<mark>[∗*※]+)?$")
 _DASH = re.compile(r"^[—–\-－─―/]+$")
+# The year of a figure not of the column's year, printed after it: '3.8（2024年）'.
+_YEAR_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]$")
 _UNIT = re.compile(r"^(?:[%‰]|[\u4e00-\u9fff]{1,6}(?:/[\u4e00-\u9fff]{1,4})?|[A-Za-z²³/]{1,10}|[\u4e00-\u9fff]+/[\u4e00-\u9fff]+)$")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A real row has a dozen fragments at most; beyond this the cut search would explode.
@@ -170,6 +172,9 @@ def parse_value(raw: str, year: int | None = None) -> Value:
     raw = tidy(raw)
     v = Value(raw=raw, year=year)
     inner = raw
+    noted = _YEAR_NOTE.search(raw)
+    if noted and noted.start() > 0:
+        v.year, inner = int(noted.group(1)), raw[: noted.start()]
     m = _CUMULATIVE.match(raw)
     if m:
         v.cumulative = True
@@ -194,6 +199,9 @@ def parse_value(raw: str, year: int | None = None) -> Value:
 
 def _inner(cell: str) -> str:
     t = tidy(cell)
+    noted = _YEAR_NOTE.search(t)
+    if noted and noted.start() > 0:
+        t = t[: noted.start()]
     m = _CUMULATIVE.match(t)
     return m.group("inner") if m else t
 
@@ -335,6 +343,8 @@ def _cells(frags, cols: Columns, nature_optional: bool = False) -> tuple[dict, i
     tries = [roles]
     if nature_optional and "nature" in roles:
         tries.append([r for r in roles if r != "nature"])
+    if "note" in roles:
+        tries += [[r for r in rs if r != "note"] for rs in list(tries)]  # a web page prints no empty cell
     best = None
     for rs in tries:
         cut = _cut(frags, rs)
@@ -345,7 +355,8 @@ def _cells(frags, cols: Columns, nature_optional: bool = False) -> tuple[dict, i
     cells, score, rs, ordered = best
     out = {"name": tidy(cells["name"]), "unit": None, "cells": [tidy(c) for c in ordered],
            "values": {r: tidy(cells[r]) for r in rs if r in cols.value_names},
-           "nature": tidy(cells["nature"]) if "nature" in cells else None}
+           "nature": tidy(cells["nature"]) if "nature" in cells else None,
+           "note": tidy(cells["note"]) or None if "note" in cells else None}
     if "unit" in cells:
         out["unit"] = None if tidy(cells["unit"]) in NO_UNIT else tidy(cells["unit"])
     else:
@@ -618,6 +629,7 @@ def extract_indicators(table: Table, parent_ids: dict, prefix: str = "indicator"
             annual=values.pop("annual", None),
             nature=row["nature"],
             group=row.get("group"),
+            note=row.get("note"),
             extra=values,
             table=table_id,
             **parent_ids,

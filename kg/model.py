@@ -88,6 +88,7 @@ class Indicator(Entity):
     annual: Value | None = None  # 年均/累计 column
     nature: str | None = None  # 预期性 | 约束性
     group: str | None = None  # a sub-row's group ('其中' rows, rows printed under a group name)
+    note: str | None = None  # the row's 备注 cell
     extra: dict[str, Value] = field(default_factory=dict)  # columns beyond the usual ones
     table: str = "indicator-table"  # id of the table it was read from
 

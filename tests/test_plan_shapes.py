@@ -421,3 +421,19 @@ def test_heading_followed_by_a_short_body_line_keeps_its_title():
     plan = kg.extract_text(render(["第一章 推进乡村振兴", "稳步推进。", *para(
         "严守耕地红线，建设高标准农田，稳定粮食播种面积和产量，提高粮食综合生产能力，确保粮食安全。")], page_every=60))
     assert plan.chapters[0].title == "推进乡村振兴"
+
+
+def test_one_cell_a_line_with_a_split_annual_header_year_notes_and_a_sparse_note_column():
+    # A web page prints no empty cell: rows 1 and 3 have no 备注; row 2's base is of 2024.
+    cells = ["青河市“十五五”经济社会发展主要指标", "序号", "指标", "单位", "2025年", "预计", "2030年", "年均/", "累计",
+             "属性", "备注",
+             "1", "地区生产总值增长", "%", "5.5", "5左右", "—", "预期性",
+             "2", "研究与试验发展经费投入强度", "%", "3.8", "（2024年）", "4.2", "—", "预期性", "全社会口径",
+             "3", "森林覆盖率", "%", "66.8", "67", "［0.2］", "约束性"]
+    plan = kg.extract_text(web(["第一章 主要目标", GOALS, *cells, "第二章 推动绿色发展",
+                                "统筹山水林田湖草沙系统治理，实施重要生态系统保护和修复重大工程。"]))
+    rows = [(i.title, i.base.raw, i.base.year, i.target.raw, i.annual.raw, i.nature, i.note) for i in plan.indicators]
+    assert rows == [("地区生产总值增长", "5.5", 2025, "5左右", "—", "预期性", None),
+                    ("研究与试验发展经费投入强度", "3.8（2024年）", 2024, "4.2", "—", "预期性", "全社会口径"),
+                    ("森林覆盖率", "66.8", 2025, "67", "［0.2］", "约束性", None)]
+    assert plan.indicators[1].base.number == 3.8 and plan.indicators[2].annual.cumulative
