@@ -50,7 +50,7 @@ class Box(Block):
     title: str = ""
     intro: list[Line] = field(default_factory=list)
     items: list[BoxItem] = field(default_factory=list)
-    form: str = "items"  # items | paragraphs | table
+    form: str = "items"  # items | paragraphs | table | indicators (the box is an indicator table)
     columns: list[str] = field(default_factory=list)  # a box printed as a table
 
 

@@ -275,6 +275,17 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
         if not any(is_cjk(ch) for ch in t) or _NUMERIC.match(t) or any(
                 s == " " and _numeric(_inner(f)) and not f.isdigit() for s, f in frags[a + 1:b]):
             return None
+        # A figure or a nature on a line of its own is a cell, not part of the name, unless a
+        # bracket is open around it ('细颗粒物（PM' / '2.5' / '）浓度').
+        # A bare count inside the line may be named: '每千人拥有 3 岁以下婴幼儿托位数'.
+        so_far = frags[a][1]
+        for k in range(a + 1, b):
+            sep, f = frags[k]
+            counted = sep == " " and f.isdigit() and k + 1 < b and is_cjk(frags[k + 1][1][0])
+            if tidy(f) in NATURES or (_numeric(_inner(f)) and not counted and so_far.count("（") + so_far.count("(")
+                                      <= so_far.count("）") + so_far.count(")")):
+                return None
+            so_far += f
         score -= sum(1 for s, _ in frags[a + 1:b] if s == " ")
         # A name does not end in a unit's first line ('万人次/' before '万吨').
         score -= 3 * sum(1 for s, f in frags[a + 1:b] if s == "\n" and (f.endswith("/") or f in KNOWN_UNITS))
@@ -289,6 +300,13 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
     elif role != "note":
         if not _value_ok(cell):
             return None
+        # A value wraps into words ('4.5-5,' / '努力争取') or from words into its figure
+        # ('“十四五”年均增长' / '4.1'), never into a second figure or a nature.
+        so_far = frags[a][1]
+        for _, f in frags[a + 1:b]:
+            if tidy(f) in NATURES or (_numeric(_inner(f)) and re.search(r"\d", so_far)):
+                return None
+            so_far += f
         score += _value_score(cell)
     score += sum(_join_score(frags[k - 1][1], frags[k][1]) for k in range(a + 1, b) if frags[k][0] == "\n")
     return cell, score
@@ -391,7 +409,7 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
 
 _ROW_START = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*(.*)|)$")
 _ROW_LINE = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*|\s+|$)(.*)$")
-_CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}\s*[、.．].*)$")
+_CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}(?:\s*[、.．]|\s+).*)$")
 _CATEGORY_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}|[（(]\s*\d+\s*项\s*[）)])$")
 _COUNT = re.compile(r"[（(]\s*\d+\s*项\s*[）)]")
 _SUBROW = re.compile(r"^其中\s*[:：,，]?\s*")
@@ -422,6 +440,9 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
     pending: list[Line] = []  # category-like lines after a finished row
     expected = 1
     numbered = any(_row_start(ln.text, 1, False) or _CATEGORY_ROW.match(ln.text) for ln in body)
+    # A table that prints each category on its row's line ('经济强  1  地区生产总值…') has
+    # no category lines of its own: a short line there continues a cell ('保持同步').
+    inline_categories = cols.category and any(_CATEGORY_ROW.match(ln.text) for ln in body)
 
     def finished() -> bool:
         return current is not None and _parsed(tuple(current), cols) is not None
@@ -454,7 +475,7 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
             current = [ln]
             rows.append((category, current, None))
             continue
-        if _CATEGORY_LINE.match(text.replace(" ", "")) and text.strip() not in NATURES \
+        if _CATEGORY_LINE.match(text.replace(" ", "")) and text.strip() not in NATURES and not inline_categories \
                 and (current is None or finished()) and (cols.category or current is None):
             pending.append(ln)
             continue
@@ -539,7 +560,8 @@ def _subrows(frags, cols: Columns) -> list[dict] | None:
 def _split_subrows(frags, cols: Columns) -> list[dict] | None:
     """Cut ``frags`` into consecutive sub-rows starting at line breaks, best total score."""
     n = len(frags)
-    starts = [k for k in range(n) if frags[k][0] == "\n" and not _numeric(frags[k][1])
+    # Sub-rows open lines; the first may follow the group's name on its line.
+    starts = [k for k in range(n) if (frags[k][0] == "\n" or k == 0) and not _numeric(frags[k][1])
               and tidy(frags[k][1]) not in NATURES]
     best: dict[int, tuple[int, list[dict]] | None] = {n: (0, [])}
     for a in sorted(starts, reverse=True):

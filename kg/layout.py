@@ -282,7 +282,10 @@ class _Reader:
             return i + 1
         end = table_header_end(self.lines, j) if j < n else None
         if end is not None:
-            # The genre sometimes prints the main-indicator table as a 专栏.
+            # The genre sometimes prints the main-indicator table as a 专栏: a box still, whose
+            # content is the table.
+            box.form = "indicators"
+            self.blocks.append(box)
             return self._table(j, end, [*box.lines], box_label=box.label, title=box.title)
         projects = project_header(self.lines, j, self.wrapped) if j < n else None
         if projects is not None:

@@ -81,13 +81,21 @@ def assign(texts: list[str], indented: list[bool], wrapped: bool) -> Pages:
     if wrapped and len(markers) < 2:
         markers |= set(bare_chain(texts))
     numbers = {i: page_marker(texts[i]) for i in markers}
+    # A marker printed twice in a row ('— 1 —' / '— 1 —') is one page break.
+    counted = {i for i in markers if not (i - 1 in markers and numbers[i - 1] == numbers[i])}
     tops = wrapped and sum(indented) * PAGE_TOP_RARITY < max(1, len(texts))
+    if len(counted) < 2 and not (tops and any(indented)):
+        warnings = ([f"one page marker ({texts[min(markers)]}) in {len(texts)} lines: too few to number pages, "
+                     f"pages left unset"] if counted else [])
+        return Pages({i: None for i in range(len(texts)) if i not in markers}, markers, warnings)
     # Relative page of every line: +1 after each marker and at each page top.
     rel: dict[int, int] = {}
     anchors: list[tuple[int, int]] = []  # (relative page, printed number)
     page, at_top = 0, True
     for i in range(len(texts)):
         if i in markers:
+            if i not in counted:
+                continue
             anchors.append((page, numbers[i]))
             page += 1
             at_top = True

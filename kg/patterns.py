@@ -20,7 +20,7 @@ ITEM = re.compile(
 )
 DASH_ITEM = re.compile(r"^[—―－-]{2,3}\s*(.*)$")
 TABLE_ROW = re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*(.*)$")
-NOTE = re.compile(r"^注\s*\d?\s*[:：]\s*(.*)$")
+NOTE = re.compile(r"^(?:备\s*)?注\s*\d?\s*[:：]\s*(.*)$")
 # A figure caption printed where the figure was: '图1 上海市“十五五”重点产业布局示意'.
 CAPTION = re.compile(r"^(?:图|附图)\s*[0-9０-９]+(?:[-－][0-9]+)?\s+\S.{0,40}$")
 

@@ -437,3 +437,47 @@ def test_one_cell_a_line_with_a_split_annual_header_year_notes_and_a_sparse_note
                     ("研究与试验发展经费投入强度", "3.8（2024年）", 2024, "4.2", "—", "预期性", "全社会口径"),
                     ("森林覆盖率", "66.8", 2025, "67", "［0.2］", "约束性", None)]
     assert plan.indicators[1].base.number == 3.8 and plan.indicators[2].annual.cumulative
+
+
+def test_categories_on_their_rows_line_cells_apart_by_wide_spaces_and_groups_over_lines():
+    table = [
+        "专栏2  “十五五”经济社会发展主要指标",
+        "分类    序号    指标    属性    2030年目标值",
+        "经济强    1    地区生产总值年均增长率（%）    预期性    5以上",
+        "    2    制造业增加值占比（%）    预期性    基本稳定",
+        "百姓富    3    居民人均可支配收入增长    预期性    与经济增长",
+        "保持同步",
+        "    4    每千人口拥有医护",
+        "人员数    执业（助理）医师数（人）    预期性    5",
+        "            注册护士数（人）    预期性    5.5",
+        "城市安全    5    耕地保有量（万公顷）    约束性    完成省定目标",
+        "    6    生产安全事故    起数下降（%）    约束性    〔20〕",
+        "            死亡人数下降（%）        〔16〕",
+        "注：带〔〕数据表示“十五五”期间累计变化情况",
+    ]
+    plan = kg.extract_text(web(["第一章 主要目标", GOALS, *table, "第二章 推动绿色发展",
+                                "统筹山水林田湖草沙系统治理，实施重要生态系统保护和修复重大工程。"]))
+    rows = [(i.id, i.category, i.group, i.title, i.unit, i.target.raw, i.nature) for i in plan.indicators]
+    assert rows == [
+        ("indicator/1", "经济强", None, "地区生产总值年均增长率", "%", "5以上", "预期性"),
+        ("indicator/2", "经济强", None, "制造业增加值占比", "%", "基本稳定", "预期性"),
+        ("indicator/3", "百姓富", None, "居民人均可支配收入增长", None, "与经济增长保持同步", "预期性"),
+        ("indicator/4-1", "百姓富", "每千人口拥有医护人员数", "执业（助理）医师数", "人", "5", "预期性"),
+        ("indicator/4-2", "百姓富", "每千人口拥有医护人员数", "注册护士数", "人", "5.5", "预期性"),
+        ("indicator/5", "城市安全", None, "耕地保有量", "万公顷", "完成省定目标", "约束性"),
+        ("indicator/6-1", "城市安全", "生产安全事故", "起数下降", "%", "〔20〕", "约束性"),
+        ("indicator/6-2", "城市安全", "生产安全事故", "死亡人数下降", "%", "〔16〕", "约束性"),
+    ]
+    assert plan.indicators[-1].target.cumulative and plan.indicator_table.notes
+
+
+def test_one_page_marker_printed_twice_numbers_no_pages():
+    lines = ["目 录", "第一章 发展基础 1", "第二章 主要目标 3", "第三章 推动绿色发展 5", "— 1 —", "— 1 —"]
+    body = []
+    for k, title in enumerate(("发展基础", "主要目标", "推动绿色发展"), start=1):
+        body += [f"第{'一二三'[k - 1]}章 {title}"] + [
+            "全市经济总量稳步提升，产业结构持续优化，人民生活水平不断提高，社会事业全面进步。"] * 30
+    plan = kg.extract_text("\n".join(lines + body))
+    assert [c.title for c in plan.chapters] == ["发展基础", "主要目标", "推动绿色发展"]
+    assert all(e.provenance.page_start is None for e in plan.entities())
+    assert any("one page marker" in w for w in plan.warnings)

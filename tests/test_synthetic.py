@@ -176,7 +176,9 @@ NATIONAL_STYLE = [
 
 def test_national_style_table_in_a_box_without_unit_column():
     plan = kg.extract_text(render(NATIONAL_STYLE, page_every=50))
-    assert plan.boxes == []  # a 专栏 holding the indicator table is the table, not a project box
+    # A 专栏 holding the indicator table is a box of the plan (researchers count it), with no projects.
+    assert [(b.label, b.title) for b in plan.boxes] == [("1", "“十四五”时期经济社会发展主要指标")]
+    assert plan.projects == []
     rows = [(i.title, i.unit, i.base.raw, i.target.raw, i.annual.raw, i.nature) for i in plan.indicators]
     assert rows == [
         ("国内生产总值（GDP）增长", "%", "2.3", "—", "保持在合理区间、各年度视情提出", "预期性"),
