@@ -216,7 +216,15 @@ class _Reader:
         if head.text.rstrip()[-1] in "，、,—":
             return True
         if not self.wrapped:
-            return False  # a web page prints a heading on one line
+            # A web page prints a heading on one line, or wraps it as a PDF does: then its
+            # second line is short and no sentence ('第一城', '现代化产业体系'); a paragraph
+            # there ends in 。, a table's title names 指标 above its header.
+            after_line = self.lines[after] if after < len(self.lines) else None
+            return (width(cand.text) <= 40 and not re.search(r"[。；;：:！？!?]", cand.text)
+                    and not cand.raw.startswith(("\u3000", "  "))  # indented: a paragraph
+                    and not table_title(cand.text) and not P.CAPTION.match(cand.text)
+                    and not (after_line is not None and (is_table_header(after_line.text) or after_line.joined
+                                                         or P.continues(after_line.text))))
         if cand.raw.startswith(("\u3000", "  ")):
             return False  # indented as a paragraph's first line is
         after_line = self.lines[after] if after < len(self.lines) else None

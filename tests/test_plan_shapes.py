@@ -481,3 +481,18 @@ def test_one_page_marker_printed_twice_numbers_no_pages():
     assert [c.title for c in plan.chapters] == ["发展基础", "主要目标", "推动绿色发展"]
     assert all(e.provenance.page_start is None for e in plan.entities())
     assert any("one page marker" in w for w in plan.warnings)
+
+
+def test_web_page_heading_wrapped_over_two_lines_is_joined_but_not_its_first_paragraph():
+    plan = kg.extract_text(web([
+        "第一篇 坚持“人工智能+”引领，加快建设人工智能创新发展", "第一城",
+        "着力推进开源生态建设，加快打造人工智能创新发展高地，推动人工智能与实体经济深度融合。",
+        "第一章 聚力打造三大枢纽", "全市经济总量稳步提升，产业结构持续优化，人民生活水平不断提高。",
+        "第二篇 勇担第一方阵使命，建设具有", "全球影响力的产业科技创新中心主承载区",
+        "第二章 主要目标", GOALS,
+        "第三章 加强海洋领域合作开放", "\u3000\u3000探索海域跨界合作区建设",
+        "，推动海洋经济高质量发展，建设现代海洋城市，提升海洋开放合作水平。",
+    ]))
+    assert [p.title for p in plan.parts] == ["坚持“人工智能+”引领，加快建设人工智能创新发展第一城",
+                                             "勇担第一方阵使命，建设具有全球影响力的产业科技创新中心主承载区"]
+    assert [c.title for c in plan.chapters] == ["聚力打造三大枢纽", "主要目标", "加强海洋领域合作开放"]
