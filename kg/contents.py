@@ -12,7 +12,8 @@ import re
 
 from . import patterns as P
 
-_TOC_TITLE = re.compile(r"^(目\s*录|目\s*次|专栏目录|专\s*栏\s*目\s*录|图表目录)$")
+# '目录', '专栏目录', '重大工程专栏目录', '图表目录'.
+_TOC_TITLE = re.compile(r"^[\u4e00-\u9fff]{0,8}\s*(目\s*录|目\s*次)$")
 _LEADER_TAIL = re.compile(r"(?:[\s.…·．\-_—]{2,}|\t|\s)\s*\d{1,4}$|[.…·．_]{2,}\s*$")
 _GLUED_PAGE = re.compile(r"(?<=[\u4e00-\u9fff”」》）)])\d{1,4}$")
 # Entries of front and back matter a table of contents lists beside the headings.

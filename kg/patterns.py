@@ -25,7 +25,7 @@ NOTE = re.compile(r"^(?:备\s*)?注\s*\d?\s*[:：]\s*(.*)$")
 CAPTION = re.compile(r"^(?:图|附图)\s*[0-9０-９]+(?:[-－][0-9]+)?\s+\S.{0,40}$")
 
 # What follows the plan's text: appendix tables and a glossary.
-BACK_MATTER = re.compile(r"^(附\s*表|附\s*件|附\s*录|名\s*词\s*解\s*释)\s*[0-9一二三四五六七八九十]{0,2}$")
+BACK_MATTER = re.compile(r"^(附\s*表|附\s*件|附\s*录|附\s*图|名\s*词\s*解\s*释)\s*[0-9一二三四五六七八九十]{0,2}$")
 
 # Unnamed outline markers, highest rank first (the order in which they nest in the genre).
 MARKER_KINDS = ("cn", "paren", "digit", "decimal")

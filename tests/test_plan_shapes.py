@@ -122,13 +122,14 @@ def test_table_of_contents_whatever_ends_its_lines(ending):
     ]
     toc = ["目 录"] + [f"{h}{ending}" for h in ("第一篇 总体要求", "第一章 发展基础", "第二章 主要目标",
                                                 "第二篇 推动绿色发展", "第三章 加强生态保护")]
-    toc += ["专栏目录"] + [f"专栏1 生态保护重大工程{ending}"]
+    toc += ["重大工程专栏目录"] + [f"专栏1 生态保护重大工程{ending}"]
     plan = kg.extract_text(render(toc + body, page_every=50))
     assert [(c.id, c.title) for c in plan.chapters] == [("chapter/1", "发展基础"), ("chapter/2", "主要目标"),
                                                         ("chapter/3", "加强生态保护")]
     assert [(p.id, p.title) for p in plan.parts] == [("part/1", "总体要求"), ("part/2", "推动绿色发展")]
     assert [(b.id, b.title) for b in plan.boxes] == [("box/1", "生态保护重大工程")]
     assert not any("appears" in w for w in plan.warnings)
+    assert plan.preface is None  # the contents' titles are no preface
 
 
 # --- web pages, title and metadata -------------------------------------------------------
@@ -496,3 +497,9 @@ def test_web_page_heading_wrapped_over_two_lines_is_joined_but_not_its_first_par
     assert [p.title for p in plan.parts] == ["坚持“人工智能+”引领，加快建设人工智能创新发展第一城",
                                              "勇担第一方阵使命，建设具有全球影响力的产业科技创新中心主承载区"]
     assert [c.title for c in plan.chapters] == ["聚力打造三大枢纽", "主要目标", "加强海洋领域合作开放"]
+
+
+def test_figures_appended_after_the_last_chapter_are_no_cut_off_text():
+    plan = kg.extract_text(web(WEB_PLAN + ["附图1", "2035年青河市域国土空间总体格局规划图", "（青河市国土空间总体规划）"]))
+    assert plan.truncated is False
+    assert "规划图" not in plan.chapters[-1].text
