@@ -47,8 +47,9 @@ def role_of(title: str) -> str | None:
     t = title.replace(" ", "")
     if re.search(r"成就|回顾|成绩", t) or re.search(r"(实现|完成)[^，,]*“[^”]+”[^，,]*目标", t):
         return "achievements"  # '顺利实现“十四五”发展目标': the last plan's goals, met
-    if "原则" in t and "目标" not in t:
-        return "principles"
+    if ("原则" in t or "基本要求" in t) and "目标" not in t:
+        return "principles"  # the 15th plans' '基本要求' are the 14th plans' '基本原则'
+
     if "定位" in t:
         return "positioning"
     if re.search(r"(主要|发展|远景|总体|奋斗)目标|目标任务", t) or t.endswith("目标"):
@@ -247,7 +248,11 @@ def _principles(node: Node) -> list[Entity]:
         if sub is not node and role_of(sub.title) not in (None, "principles"):
             continue
         found = _lead_entities(sub, "principle", f"{sub.id}/principle")
-        out += found or _heading_entities(sub, "principle", f"{sub.id}/principle")
+        # Where the principles are '——' items, the lead paragraphs above them ('指导思想。…',
+        # '基本要求。…') introduce them.
+        dashed = [e for e in found if e.provenance.source.lstrip().startswith("——")]
+        out += _renumber(dashed, f"{sub.id}/principle") if dashed else (
+            found or _heading_entities(sub, "principle", f"{sub.id}/principle"))
     return out
 
 

@@ -503,3 +503,15 @@ def test_figures_appended_after_the_last_chapter_are_no_cut_off_text():
     plan = kg.extract_text(web(WEB_PLAN + ["附图1", "2035年青河市域国土空间总体格局规划图", "（青河市国土空间总体规划）"]))
     assert plan.truncated is False
     assert "规划图" not in plan.chapters[-1].text
+
+
+def test_basic_requirements_of_a_15th_plan_are_its_principles():
+    plan = kg.extract_text(web([
+        "第二章 指导思想、基本要求和发展目标", "第一节 指导思想和基本要求",
+        "指导思想。坚持以新时代中国特色社会主义思想为指导，全面贯彻落实党的二十大精神。",
+        "基本要求。严格遵循重大原则，把握好以下要求：",
+        "——更加注重工商并举。坚持产业第一、制造业立市。", "——更加注重创新驱动。把创新摆在城市发展全局的核心位置。",
+        "第二节 发展目标", GOALS,
+        "第三章 推动绿色发展", "统筹山水林田湖草沙系统治理，实施重要生态系统保护和修复重大工程。"]))
+    assert [p.title for p in plan.principles] == ["更加注重工商并举", "更加注重创新驱动"]
+    assert [g.title for g in plan.goals] == ["经济实力显著增强"]
