@@ -131,9 +131,28 @@ _PROJECT_NAME = re.compile(r"^((?:项目|工程)?名称|项目|工程|重大工�
 _CONTENT = ("建设内容及规模", "建设内容", "主要内容", "建设规模")
 
 
+_WIDE = re.compile(r"\s{2,}|\t")
+
+
+def wide_cells(text: str) -> list[str]:
+    """A line's cells where cells stand apart by two or more spaces or a tab."""
+    return [c for c in _WIDE.split(text.strip()) if c]
+
+
+def _short_cell(cell: str) -> bool:
+    return len(cell) <= 10 and not re.search(r"[，,。；;：:、]", cell.replace("、县", ""))
+
+
 def project_header(lines: list[Line], i: int, wrapped: bool) -> tuple[list[str], int] | None:
     """(column names, index after the header) if a project table's header starts at ``i``:
-    a name column and at least one other, e.g. '序号 项目名称 建设内容 总投资'."""
+    a name column and at least one other, e.g. '序号 项目名称 建设内容 总投资'; or any short
+    cells standing apart by wide spaces ('地区    指引内容') over rows printed the same way,
+    the first column then naming the row."""
+    cells = wide_cells(lines[i].text)
+    if len(cells) >= 2 and all(_short_cell(c) for c in cells) and i + 1 < len(lines) \
+            and len(wide_cells(lines[i + 1].text)) >= 2 and not all(_short_cell(c) for c in wide_cells(lines[i + 1].text)) \
+            and not any(re.match(r"^\d{1,2}\s*[.．、]", c) for c in wide_cells(lines[i + 1].text)):
+        return cells, i + 1  # (rows of numbered items are items, read as such)
     j, cols = i, []
     while j < len(lines) and j - i < MAX_HEADER_LINES:
         tokens = lines[j].text.split()
@@ -152,11 +171,18 @@ def project_rows(lines: list[Line], cols: list[str], wrapped: bool) -> list[tupl
     """Rows of a project table, each (its lines, {column: cell}). A row opens with its number
     when the table has one; without, each line is a row (a web page: as many lines as columns)."""
     numbered = cols[0] in ("序号", "编号")
+    # Cells apart by wide spaces: each line holding two or more of them is a row.
+    wide = sum(1 for ln in lines if len(wide_cells(ln.text)) >= 2) * 2 >= len(lines) > 0
     rows: list[list[Line]] = []
     expected = 1
     for ln in lines:
         m = re.match(r"^(\d{1,2})(?:\s*[、.．]|\s+|$)", ln.text)
-        if numbered and m and int(m.group(1)) == expected:
+        if wide and not numbered:
+            if len(wide_cells(ln.text)) >= 2 or not rows:
+                rows.append([ln])
+            else:
+                rows[-1].append(ln)
+        elif numbered and m and int(m.group(1)) == expected:
             rows.append([ln])
             expected += 1
         elif numbered and rows:
@@ -165,11 +191,16 @@ def project_rows(lines: list[Line], cols: list[str], wrapped: bool) -> list[tupl
             rows.append([ln])
         elif rows:
             rows[-1].append(ln)
-    return [(r, _cells(r, cols, wrapped)) for r in rows]
+    return [(r, _cells(r, cols, wrapped, wide)) for r in rows]
 
 
-def _cells(row: list[Line], cols: list[str], wrapped: bool) -> dict[str, str]:
-    frags = [t for ln in row for t in (ln.text.split() if wrapped else [ln.text])]
+def _cells(row: list[Line], cols: list[str], wrapped: bool, wide: bool = False) -> dict[str, str]:
+    if wide:
+        # A line's cells, a wrapped line continuing the last of them.
+        frags = wide_cells(row[0].text)
+        frags[-1:] = [join_wrapped([frags[-1], *(ln.text for ln in row[1:])])] if frags else []
+    else:
+        frags = [t for ln in row for t in (ln.text.split() if wrapped else [ln.text])]
     content = next((c for c in _CONTENT if c in cols), cols[-1])
     surplus = len(frags) - len(cols)
     out: dict[str, str] = {}

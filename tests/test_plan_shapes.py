@@ -515,3 +515,20 @@ def test_basic_requirements_of_a_15th_plan_are_its_principles():
         "第三章 推动绿色发展", "统筹山水林田湖草沙系统治理，实施重要生态系统保护和修复重大工程。"]))
     assert [p.title for p in plan.principles] == ["更加注重工商并举", "更加注重创新驱动"]
     assert [g.title for g in plan.goals] == ["经济实力显著增强"]
+
+
+def test_box_table_with_cells_apart_by_wide_spaces_and_a_header_of_any_words():
+    plan = kg.extract_text(web([
+        "第一章 建设现代化都市圈", "加快建设组团式、网络化、现代化都市圈，系统谋划一批战略性、引领性重大项目。",
+        "专栏13  都市圈交通设施重大项目", "类型    项目名称",
+        "航空    青河机场三期工程", "轨道交通    青河北站、沿江高铁、青淮城际铁路",
+        "专栏17  九大新城发展指引", "地区    指引内容",
+        "东湖新城    建设承载国际化功能、展示国际化形象的枢纽门户地区",
+        "西山新城    建设生态经济带上的重要节点和临空经济承载区，优先保障",
+        "重大项目用地",
+        "第二章 主要目标", GOALS]))
+    got = [(p.box, p.title, p.attributes) for p in plan.projects]
+    assert got == [("box/13", "青河机场三期工程", {"类型": "航空"}),
+                   ("box/13", "青河北站、沿江高铁、青淮城际铁路", {"类型": "轨道交通"}),
+                   ("box/17", "东湖新城", {"指引内容": "建设承载国际化功能、展示国际化形象的枢纽门户地区"}),
+                   ("box/17", "西山新城", {"指引内容": "建设生态经济带上的重要节点和临空经济承载区，优先保障重大项目用地"})]
