@@ -153,6 +153,10 @@ def project_header(lines: list[Line], i: int, wrapped: bool) -> tuple[list[str],
             and len(wide_cells(lines[i + 1].text)) >= 2 and not all(_short_cell(c) for c in wide_cells(lines[i + 1].text)) \
             and not any(re.match(r"^\d{1,2}\s*[.．、]", c) for c in wide_cells(lines[i + 1].text)):
         return cells, i + 1  # (rows of numbered items are items, read as such)
+    if not wrapped:
+        one_a_line = _cell_a_line_header(lines, i)
+        if one_a_line:
+            return one_a_line
     j, cols = i, []
     while j < len(lines) and j - i < MAX_HEADER_LINES:
         tokens = lines[j].text.split()
@@ -164,6 +168,22 @@ def project_header(lines: list[Line], i: int, wrapped: bool) -> tuple[list[str],
             break
     if len(cols) >= 2 and any(_PROJECT_NAME.match(c) for c in cols):
         return cols, j
+    return None
+
+
+def _cell_a_line_header(lines: list[Line], i: int) -> tuple[list[str], int] | None:
+    """A web page's box table, one cell a line: k short header cells, then rows of k lines
+    each opening with a short name ('区、县（市）' '发展导向' '特色平台' / '富阳区' '聚焦…' …).
+    The widest k whose next two rows open with a short line wins."""
+    run = 0
+    while i + run < len(lines) and run < 8 and _short_cell(lines[i + run].text) and " " not in lines[i + run].text \
+            and not P.is_structural(lines[i + run].text):
+        run += 1
+    for k in range(run - 1, 1, -1):
+        rows = [i + k, i + 2 * k]
+        if all(r < len(lines) and _short_cell(lines[r].text) for r in rows) and not all(
+                _short_cell(lines[i + k + c].text) for c in range(1, k) if i + k + c < len(lines)):
+            return [ln.text for ln in lines[i:i + k]], i + k
     return None
 
 
