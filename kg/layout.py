@@ -375,6 +375,9 @@ class _Reader:
         inner = max(gaps)
         if ln.gap >= BOX_GAP and ln.gap > 2 * inner:
             return True
+        if inner == 0 and len(gaps) >= 3 and ln.gap >= 1 and not P.item(ln.text) \
+                and width(ln.text) >= 60 and P.ends_sentence(ln.text):
+            return True  # a box printed without blank lines ends at the first one before a paragraph
         own_indent = [x.indent for x in box.lines[1:]]
         return self.indented and ln.indent and own_indent and not any(own_indent)
 

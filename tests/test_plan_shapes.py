@@ -7,7 +7,7 @@ expected values are read off the lines written here, never off the extractor's o
 from __future__ import annotations
 
 import pytest
-from synth import para, render, web
+from synth import NAV_HEAD, NAV_TAIL, para, render, web
 
 import kg
 
@@ -547,3 +547,17 @@ def test_box_table_of_a_web_page_one_cell_a_line():
     assert [(p.title, p.attributes) for p in plan.projects] == [
         ("东山区", {"发展导向": "聚焦打造富裕阳光的现代化滨江新城", "特色平台": "东山经济技术开发区、滨江新城"}),
         ("西岭县", {"发展导向": "坚持生态立县、产业兴县、强城优县", "特色平台": "西岭高端水业基地、西岭湖旅游区"})]
+
+
+def test_web_box_printed_without_blank_lines_ends_at_the_blank_line_before_a_paragraph():
+    lines = ["第一章 优化国土空间布局", "立足全市资源禀赋，统筹生产、生活、生态空间，构建多中心、网络化、组团式的城市空间格局。",
+             "专栏14 市域空间格局引导",
+             "1．南北田园：南田园是无想山以南的广大地区，北田园是江北新区以北的广大地区。",
+             "2．中部都市：都市区是以新街口为中心、半径四十公里左右的区域。",
+             "3．拥江发展：落实长江大保护要求，以长江为轴，推动两岸协调发展。",
+             "", "推动中部地区功能与活力焕新。进一步提升高能级要素集聚水平，强化综合服务功能，塑造城市新风貌。",
+             "第二章 主要目标", GOALS]
+    text = "\n".join(NAV_HEAD + lines + NAV_TAIL)
+    plan = kg.extract_text(text)
+    assert [p.title for p in plan.projects] == ["南北田园", "中部都市", "拥江发展"]
+    assert "推动中部地区功能与活力焕新" in [m.title for m in plan.measures]
