@@ -335,9 +335,14 @@ class _Reader:
             box.lines.append(ln)
             j += 1
         if not box.items and box.intro:
-            box.items = self._paragraph_items(box.intro)
-            box.intro = []
-            box.form = "paragraphs"
+            records = _record_items(box.intro)
+            if records:
+                box.intro, box.items, box.columns = records
+                box.form = "table"
+            else:
+                box.items = self._paragraph_items(box.intro)
+                box.intro = []
+                box.form = "paragraphs"
         self.blocks.append(box)
         return j
 
@@ -431,6 +436,56 @@ class _Reader:
                               box_label=box_label, title=title)
         self.blocks.append(table)
         return j
+
+
+def _record_items(lines: list[Line]) -> tuple[list[Line], list[BoxItem], list[str]] | None:
+    """A box of records, as a web page prints a table of rows with a cell a line: each record
+    a name, then field labels that repeat in every record, each with its value ('人工智能' /
+    '发展目标' / '到2030年…' / '重点平台' / '滨江物联网小镇…'). Short lines that head no
+    record ('2个万亿级产业集群') group the records after them.
+    Returns (intro lines, one item per record, columns), or None if the box is not so printed."""
+    def short(t: str, most: int = 10) -> bool:
+        return len(t) <= most and not re.search(r"[，,。；;：:]", t)
+
+    counts = Counter(ln.text for ln in lines if short(ln.text))
+    labels = {t for t, c in counts.items() if c >= 3}
+    names = [k for k in range(len(lines) - 1) if short(lines[k].text, 20) and lines[k].text not in labels
+             and lines[k + 1].text in labels]
+    if not labels or len(names) < 2:
+        return None
+    intro = lines[:names[0]]
+    items: list[BoxItem] = []
+    # Short lines closing the intro head the first records' group.
+    cut = len(intro)
+    while cut > 0 and short(intro[cut - 1].text):
+        cut -= 1
+    intro, group_lines = intro[:cut], intro[cut:]
+    k = names[0]
+    while k < len(lines):
+        if k in names:
+            end = next((m for m in names if m > k), len(lines))
+            cells: dict[str, str] = {"名称": lines[k].text}
+            if group_lines:
+                cells["类别"] = join_wrapped([x.text for x in group_lines])
+            body = lines[k + 1:end]
+            label, value, tail = None, [], []
+            for ln in body + [None]:
+                if ln is None or ln.text in labels:
+                    if label:
+                        cells[label] = join_wrapped([x.text for x in value])
+                    if ln is None:
+                        break
+                    label, value = ln.text, []
+                elif label and (not value or not short(ln.text, 20)):
+                    value.append(ln)
+                else:
+                    tail.append(ln)  # a short line after a value: the next records' group
+            items.append(BoxItem(len(items) + 1, "", [lines[k]], [x for x in body if x not in tail], cells))
+            group_lines = tail or group_lines  # a group holds until the next one
+            k = end
+        else:
+            k += 1
+    return intro, items, ["名称", "类别", *sorted(labels)]
 
 
 def _only_lead(text: str) -> bool:

@@ -561,3 +561,21 @@ def test_web_box_printed_without_blank_lines_ends_at_the_blank_line_before_a_par
     plan = kg.extract_text(text)
     assert [p.title for p in plan.projects] == ["南北田园", "中部都市", "拥江发展"]
     assert "推动中部地区功能与活力焕新" in [m.title for m in plan.measures]
+
+
+def test_box_of_records_a_name_then_repeating_field_labels_each_with_its_value():
+    records = []
+    for name, goal, place in (("人工智能", "到2030年，人工智能核心产业营业收入突破6000亿元。", "滨江物联网小镇"),
+                              ("视觉智能", "到2030年，视觉智能产业营业收入达到3000亿元。", "滨萧特别合作园"),
+                              ("集成电路", "到2030年，集成电路核心产业营业收入达到1500亿元。", "临空经济示范区")):
+        records += [name, "发展目标", goal, "重点平台", place]
+    plan = kg.extract_text(web([
+        "第一章 建设现代化产业体系", *["推动制造业高端化、智能化、绿色化发展，建设具有国际竞争力的先进制造业集群。"] * 4,
+        "专栏7 先进制造业集群建设工程", "加强市域产业布局统筹，构建梯度培育格局。", "2个万亿级产业集群",
+        *records[:10], "9个千亿级特色产业集群", *records[10:], "第二章 主要目标", GOALS]))
+    got = [(p.title, p.attributes) for p in plan.projects]
+    assert got == [
+        ("人工智能", {"类别": "2个万亿级产业集群", "发展目标": "到2030年，人工智能核心产业营业收入突破6000亿元。", "重点平台": "滨江物联网小镇"}),
+        ("视觉智能", {"类别": "2个万亿级产业集群", "发展目标": "到2030年，视觉智能产业营业收入达到3000亿元。", "重点平台": "滨萧特别合作园"}),
+        ("集成电路", {"类别": "9个千亿级特色产业集群", "发展目标": "到2030年，集成电路核心产业营业收入达到1500亿元。", "重点平台": "临空经济示范区"})]
+    assert plan.boxes[0].text == "加强市域产业布局统筹，构建梯度培育格局。"
