@@ -22,7 +22,7 @@ from .cleaning import Line
 from .blocks import Table
 from .model import Indicator, IndicatorTable, Value
 from .provenance import provenance
-from .tables import HEAD_WORDS, QUALIFIER, header_line
+from .tables import HEAD_WORDS, QUALIFIER, header_cells, header_line
 from .textutil import is_cjk, join_wrapped, tidy
 from .units import KNOWN_UNITS, NO_UNIT
 
@@ -91,7 +91,7 @@ _LABEL = {"category": "类别", "number": "序号", "name": "指标", "unit": "�
 
 
 def read_columns(header: list[Line]) -> Columns:
-    tokens = [t for ln in header for t in ln.text.split()]
+    tokens = [t for ln in header for t in header_cells(ln.text)]
     # '2020年' '基期值' may print as one token or two; '“十五五”目标' heads its years.
     order: list[str] = []
     labels: list[str] = []
@@ -214,7 +214,9 @@ def _value_ok(cell: str) -> bool:
     t = _inner(cell)
     if _numeric(t):
         return True
-    return sum(1 for c in t if is_cjk(c)) >= 2 and not any(_NUMERIC.match(f) for f in cell.split())
+    # Words may hold a figure ('提高 1 个百分点以上'), but a figure at either end is a cell of its own.
+    parts = cell.split()
+    return sum(1 for c in t if is_cjk(c)) >= 2 and not (_NUMERIC.match(parts[0]) or _NUMERIC.match(parts[-1]))
 
 
 def _value_score(cell: str) -> int:
@@ -410,7 +412,7 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
 _ROW_START = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*(.*)|)$")
 _ROW_LINE = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*|\s+|$)(.*)$")
 _CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}(?:\s*[、.．]|\s+).*)$")
-_CATEGORY_LINE = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}|[（(]\s*\d+\s*项\s*[）)])$")
+_CATEGORY_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、)?(?:[\u4e00-\u9fff]{1,10}(?:[（(]\s*\d+\s*项\s*[）)])?|[（(]\s*\d+\s*项\s*[）)])$")
 _COUNT = re.compile(r"[（(]\s*\d+\s*项\s*[）)]")
 _SUBROW = re.compile(r"^其中\s*[:：,，]?\s*")
 
@@ -426,8 +428,10 @@ def _row_start(text: str, expected: int, strict: bool) -> tuple[int, str] | None
     # A misprinted number ('1、' twice) still opens a row when it carries its punctuation.
     if n == expected or (punct and (strict or n <= 2)):
         rest = m.group(2).strip()
-        if rest and (_numeric(rest.split()[0]) and not punct):
-            return None  # '2 5.5 …': a value, not a row number
+        words = rest.split()
+        named_count = len(words) > 1 and words[0].isdigit() and is_cjk(words[1][0]) and words[1] not in NATURES
+        if rest and (_numeric(words[0]) and not punct and not named_count):
+            return None  # '2 5.5 …': a value, not a row number ('16 3 岁以下…' is one)
         return n, rest
     return None
 
@@ -476,7 +480,8 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
             rows.append((category, current, None))
             continue
         if _CATEGORY_LINE.match(text.replace(" ", "")) and text.strip() not in NATURES and not inline_categories \
-                and (current is None or finished()) and (cols.category or current is None):
+                and (current is None or finished()) and (cols.category or current is None or _COUNT.search(text)
+                                                         or re.match(r"^[一二三四五六七八九十]{1,2}、", text)):
             pending.append(ln)
             continue
         if current is not None:
@@ -489,12 +494,13 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
 
 
 def _category(lines: list[Line]) -> str:
-    return _COUNT.sub("", "".join(ln.text.replace(" ", "") for ln in lines)) or None
+    text = _COUNT.sub("", "".join(ln.text.replace(" ", "") for ln in lines))
+    return re.sub(r"^[一二三四五六七八九十]{1,2}、", "", text) or None
 
 
 def _is_header_line(text: str) -> bool:
     """A header repeated after a page break (or a '续表' line)."""
-    tokens = text.split()
+    tokens = header_cells(text)
     return (header_line(text) and any(re.fullmatch(r"(?:主要)?指标(?:名称)?|序号|类别|属性", t) for t in tokens)) \
         or text.startswith("续表")
 

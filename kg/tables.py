@@ -35,31 +35,39 @@ MIN_OTHER_COLUMNS = 2
 MAX_HEADER_LINES = 12
 
 
+def header_cells(text: str) -> list[str]:
+    """A header line's cells, with the spaces a PDF dump puts inside a cell closed up:
+    '序号 指 标 2030 年目标 属性' -> 序号, 指标, 2030年目标, 属性."""
+    t = re.sub(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff]) ([\u4e00-\u9fff])(?![\u4e00-\u9fff])", r"\1\2", text.strip())
+    t = re.sub(r"((?:19|20)\d{2}) +年", r"\1年", t)
+    return t.split()
+
+
 def header_token(token: str) -> bool:
     return bool(_HEAD_TOKEN.match(token.replace(" ", "")))
 
 
 def header_line(text: str) -> bool:
-    tokens = text.split()
+    tokens = header_cells(text)
     return bool(tokens) and all(header_token(t) for t in tokens)
 
 
 def is_table_header(text: str) -> bool:
     """A one-line table header ('类别 指标 单位 2020年 …')."""
     t = text.replace(" ", "")
-    return ("指标" in t and (bool(_YEAR.search(text)) or "类别" in t or "单位" in t)) and not P.ends_sentence(text)
+    return ("指标" in t and (bool(_YEAR.search(t)) or "类别" in t or "单位" in t)) and not P.ends_sentence(text)
 
 
 def table_header_end(lines: list[Line], i: int) -> int | None:
     """If a table header starts at line ``i``, the index of the line after it."""
     first = lines[i].text
-    if not (is_table_header(first) or header_token(first.split()[0])):
+    if not (is_table_header(first) or header_token(header_cells(first)[0])):
         return None
     if _NAME.match(first.replace(" ", "")) and i + 1 < len(lines) and table_header_end(lines, i + 1):
         return None  # '主要指标' above a whole header is the table's title
     j, tokens = i, []
     while j < len(lines) and j - i < MAX_HEADER_LINES and (header_line(lines[j].text) or (j == i and is_table_header(first))):
-        tokens += lines[j].text.split()
+        tokens += header_cells(lines[j].text)
         j += 1
     names = sum(1 for t in tokens if _NAME.match(t.replace(" ", "")))
     others = len({_role(t) for t in tokens} - {None, "name"})
@@ -93,8 +101,8 @@ def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Lin
     while j < n:
         ln = lines[j]
         t = ln.text
-        if P.is_structural(t) or P.CAPTION.match(t) or _heading_line(t):
-            break
+        if P.is_structural(t) or P.CAPTION.match(t) or (_heading_line(t) and not _COUNTED.search(t)):
+            break  # ('一、经济强（12 项）' is a category of the table)
         if in_notes:
             if not (ln.joined or re.match(r"^\d{1,2}\s*[.．、]", t) or not P.ends_sentence(table.notes[-1].text)):
                 break
@@ -109,6 +117,9 @@ def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Lin
         table.lines.append(ln)
         j += 1
     return table, j
+
+
+_COUNTED = re.compile(r"[（(]\s*\d+\s*项\s*[）)]\s*$")
 
 
 def _heading_line(text: str) -> bool:

@@ -579,3 +579,19 @@ def test_box_of_records_a_name_then_repeating_field_labels_each_with_its_value()
         ("视觉智能", {"类别": "2个万亿级产业集群", "发展目标": "到2030年，视觉智能产业营业收入达到3000亿元。", "重点平台": "滨萧特别合作园"}),
         ("集成电路", {"类别": "9个千亿级特色产业集群", "发展目标": "到2030年，集成电路核心产业营业收入达到1500亿元。", "重点平台": "临空经济示范区"})]
     assert plan.boxes[0].text == "加强市域产业布局统筹，构建梯度培育格局。"
+
+
+def test_header_cells_spaced_inside_categories_as_numbered_count_lines_and_a_repeated_header():
+    lines = ["第一章 主要目标", *para(GOALS), "表 1 “十五五”经济社会发展主要指标",
+             "序号 指 标 2030 年目标 属性", "一、经济强（2 项）",
+             "1 地区生产总值年均增长（%） 5 左右 预期性",
+             "2 规上工业增加值率（%） 提高 1 个百分点以上 预期性",
+             "序号 指 标 2030 年目标 属性", "二、百姓富（1 项）",
+             "3 3 岁以下婴幼儿入托率（%） 25 预期性",
+             "第二章 推动绿色发展", *para("统筹山水林田湖草沙系统治理，实施重要生态系统保护和修复重大工程。")]
+    plan = kg.extract_text(render(lines, page_every=60))
+    rows = [(i.number, i.category, i.title, i.unit, i.target.raw, i.nature) for i in plan.indicators]
+    assert rows == [(1, "经济强", "地区生产总值年均增长", "%", "5左右", "预期性"),
+                    (2, "经济强", "规上工业增加值率", "%", "提高1个百分点以上", "预期性"),
+                    (3, "百姓富", "3岁以下婴幼儿入托率", "%", "25", "预期性")]
+    assert plan.indicator_table.target_year == 2030
