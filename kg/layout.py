@@ -407,7 +407,8 @@ class _Reader:
 
     def _box_ends(self, item: BoxItem, ln: Line, j: int, pending: bool) -> bool:
         """Is ``ln`` the body text resuming after the box rather than more of the item?"""
-        last = item.body_lines[-1] if item.body_lines else None
+        # An item may be one line ('10. 苏州高新区重点发展…等。'): its title line is its last.
+        last = (item.body_lines or item.title_lines or [None])[-1]
         if last is None or not P.ends_sentence(last.text) or self.w.full(last, in_box=True):
             return False
         if pending:

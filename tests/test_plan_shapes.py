@@ -595,3 +595,15 @@ def test_header_cells_spaced_inside_categories_as_numbered_count_lines_and_a_rep
                     (2, "经济强", "规上工业增加值率", "%", "提高1个百分点以上", "预期性"),
                     (3, "百姓富", "3岁以下婴幼儿入托率", "%", "25", "预期性")]
     assert plan.indicator_table.target_year == 2030
+
+
+def test_box_of_one_line_items_ends_before_a_lead_paragraph():
+    lines = ["第一章 发展人工智能产业", *para("推动人工智能与实体经济深度融合，打造具有国际竞争力的人工智能产业集群。"),
+             "专栏3 人工智能产业布局",
+             "1. 东城区重点发展智能机器人、智能低空装备等。",
+             "2. 西城区重点发展机器视觉、智能制造装备等。",
+             *para("培优育强人工智能原生企业。支持人工智能链主企业做大做强，建设一批人工智能发展驱动中心。"),
+             "第二章 主要目标", *para(GOALS)]
+    plan = kg.extract_text(render(lines, page_every=60))
+    assert [p.title for p in plan.projects] == ["东城区重点发展智能机器人、智能低空装备等", "西城区重点发展机器视觉、智能制造装备等"]
+    assert "培优育强人工智能原生企业" in [m.title for m in plan.measures]
