@@ -22,7 +22,7 @@ from .cleaning import Line
 from .blocks import Table
 from .model import Indicator, IndicatorTable, Value
 from .provenance import provenance
-from .tables import HEAD_WORDS, QUALIFIER, header_cells, header_line
+from .tables import CATEGORY_COUNT, CATEGORY_MARK, HEAD_WORDS, QUALIFIER, header_cells, header_line
 from .textutil import is_cjk, join_wrapped, tidy
 from .units import KNOWN_UNITS, NO_UNIT
 
@@ -170,12 +170,9 @@ def _said(qualifier: str) -> str | None:
 
 def parse_value(raw: str, year: int | None = None) -> Value:
     raw = tidy(raw)
-    v = Value(raw=raw, year=year)
-    inner = raw
-    noted = _YEAR_NOTE.search(raw)
-    if noted and noted.start() > 0:
-        v.year, inner = int(noted.group(1)), raw[: noted.start()]
-    m = _CUMULATIVE.match(raw)
+    inner, noted_year = _without_year_note(raw)
+    v = Value(raw=raw, year=noted_year or year)
+    m = _CUMULATIVE.match(inner)
     if m:
         v.cumulative = True
         inner = m.group("inner")
@@ -197,11 +194,16 @@ def parse_value(raw: str, year: int | None = None) -> Value:
     return v
 
 
-def _inner(cell: str) -> str:
-    t = tidy(cell)
+def _without_year_note(t: str) -> tuple[str, int | None]:
+    """'3.8（2024年）' -> ('3.8', 2024): a figure's own year, printed after it."""
     noted = _YEAR_NOTE.search(t)
     if noted and noted.start() > 0:
-        t = t[: noted.start()]
+        return t[: noted.start()], int(noted.group(1))
+    return t, None
+
+
+def _inner(cell: str) -> str:
+    t, _ = _without_year_note(tidy(cell))
     m = _CUMULATIVE.match(t)
     return m.group("inner") if m else t
 
@@ -412,8 +414,8 @@ def parse_row(lines: list[Line], cols: Columns) -> dict | None:
 _ROW_START = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*(.*)|)$")
 _ROW_LINE = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*|\s+|$)(.*)$")
 _CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}(?:\s*[、.．]|\s+).*)$")
-_CATEGORY_LINE = re.compile(r"^(?:[一二三四五六七八九十]{1,2}、)?(?:[\u4e00-\u9fff]{1,10}(?:[（(]\s*\d+\s*项\s*[）)])?|[（(]\s*\d+\s*项\s*[）)])$")
-_COUNT = re.compile(r"[（(]\s*\d+\s*项\s*[）)]")
+_CATEGORY_LINE = re.compile(
+    rf"^(?:{CATEGORY_MARK.pattern[1:]})?(?:[\u4e00-\u9fff]{{1,10}}(?:{CATEGORY_COUNT.pattern})?|{CATEGORY_COUNT.pattern})$")
 _SUBROW = re.compile(r"^其中\s*[:：,，]?\s*")
 
 
@@ -480,8 +482,8 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
             rows.append((category, current, None))
             continue
         if _CATEGORY_LINE.match(text.replace(" ", "")) and text.strip() not in NATURES and not inline_categories \
-                and (current is None or finished()) and (cols.category or current is None or _COUNT.search(text)
-                                                         or re.match(r"^[一二三四五六七八九十]{1,2}、", text)):
+                and (current is None or finished()) and (cols.category or current is None or CATEGORY_COUNT.search(text)
+                                                         or CATEGORY_MARK.match(text)):
             pending.append(ln)
             continue
         if current is not None:
@@ -494,8 +496,8 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
 
 
 def _category(lines: list[Line]) -> str:
-    text = _COUNT.sub("", "".join(ln.text.replace(" ", "") for ln in lines))
-    return re.sub(r"^[一二三四五六七八九十]{1,2}、", "", text) or None
+    text = CATEGORY_COUNT.sub("", "".join(ln.text.replace(" ", "") for ln in lines))
+    return CATEGORY_MARK.sub("", text) or None
 
 
 def _is_header_line(text: str) -> bool:

@@ -101,7 +101,7 @@ def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Lin
     while j < n:
         ln = lines[j]
         t = ln.text
-        if P.is_structural(t) or P.CAPTION.match(t) or (_heading_line(t) and not _COUNTED.search(t)):
+        if P.is_structural(t) or P.CAPTION.match(t) or (_heading_line(t) and not CATEGORY_COUNT.search(t)):
             break  # ('一、经济强（12 项）' is a category of the table)
         if in_notes:
             if not (ln.joined or re.match(r"^\d{1,2}\s*[.．、]", t) or not P.ends_sentence(table.notes[-1].text)):
@@ -119,7 +119,9 @@ def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Lin
     return table, j
 
 
-_COUNTED = re.compile(r"[（(]\s*\d+\s*项\s*[）)]\s*$")
+# A category of an indicator table: its count ('（12 项）') and its marker ('一、').
+CATEGORY_COUNT = re.compile(r"[（(]\s*\d+\s*项\s*[）)]")
+CATEGORY_MARK = re.compile(r"^[一二三四五六七八九十]{1,2}、")
 
 
 def _heading_line(text: str) -> bool:
