@@ -16,9 +16,9 @@ import time
 from pathlib import Path
 
 import kg
-from kg.alignment import THRESHOLDS, align
-from kg.evaluation import at_threshold, load_sample, sweep, top1_precision
-from kg.nlp import build_nlp
+from kg.analyse.alignment import THRESHOLDS, align
+from kg.analyse.evaluation import at_threshold, load_sample, sweep, top1_precision
+from kg.analyse.nlp import build_nlp
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "alignment-sample.csv"

@@ -27,9 +27,9 @@ from pathlib import Path
 
 import requests
 
-from kg import queries
-from kg.reading import bundled_plan_path
-from kg.store import load_store, plan_dataset, query
+from kg.query import canned as queries
+from kg.read.source import bundled_plan_path
+from kg.query.store import load_store, plan_dataset, query
 
 TEXT = bundled_plan_path().read_text(encoding="utf-8")
 

@@ -16,7 +16,7 @@ import time
 import tracemalloc
 
 import kg
-from kg.reading import bundled_plan_path, bundled_plans, decode
+from kg.read.source import bundled_plan_path, bundled_plans, decode
 
 TEXT = bundled_plan_path().read_text(encoding="utf-8")
 

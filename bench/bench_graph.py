@@ -17,16 +17,16 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 
 import kg
-from kg import queries
-from kg.analysis import analyse
-from kg.frameworks import reference_graph
-from kg.graph import plan_graph
-from kg.nlp import build_nlp
-from kg.serialize import to_turtle
-from kg.store import load_store
-from kg.store import query as ox_query
-from kg.validate import validate
-from kg.vocab import GRAPH_BASE, ONTOLOGY_FILES, ontology_text
+from kg.query import canned as queries
+from kg.analyse.analysis import analyse
+from kg.rdf.schemes import reference_graph
+from kg.rdf.graph import plan_graph
+from kg.analyse.nlp import build_nlp
+from kg.rdf.serialize import to_turtle
+from kg.query.store import load_store
+from kg.query.store import query as ox_query
+from kg.rdf.validate import validate
+from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ontology_text
 
 
 def clock(fn, repeat: int = 1):

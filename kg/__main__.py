@@ -1,5 +1,5 @@
 """python -m kg: the plankg command."""
 
-from .cli import run
+from kg.shells.cli import run
 
 run()

@@ -49,3 +49,13 @@ class ValidationError(PlanError):
     def __init__(self, message: str, hint: str = "", report=None) -> None:
         super().__init__(message, hint)
         self.report = report
+
+
+def first_line(value: BaseException | str) -> str:
+    """The first line of an error's (or a text's) message, for a one-line report: the
+    libraries' own messages can run over many lines. An error without a message gives its
+    type's name."""
+    text = str(value).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(value).__name__ if isinstance(value, BaseException) else ""

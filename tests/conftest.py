@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import kg
-from kg.reading import bundled_plan_path
+from kg.read.source import bundled_plan_path
 
 
 @pytest.fixture(scope="session")
@@ -49,7 +49,7 @@ def regen_golden(request) -> bool:
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory):
     """The bundled plan built once into a temporary build folder."""
-    from kg.build import build
+    from kg.shells.build import build
 
     out = tmp_path_factory.mktemp("build")
     return build(None, out), out

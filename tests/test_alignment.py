@@ -13,13 +13,15 @@ from rdflib.namespace import SKOS
 from synth import para, render
 
 import kg
-from kg.alignment import THRESHOLDS, align
-from kg.consistency import check_targets
-from kg.evaluation import at_threshold, load_sample, top1_precision
-from kg.frameworks import map_to_national, national_iri, reference_graph
-from kg.nlp import build_nlp, plan_places, quantities
+from kg.analyse.alignment import THRESHOLDS, align
+from kg.analyse.consistency import check_targets
+from kg.analyse.evaluation import at_threshold, load_sample, top1_precision
+from kg.analyse.frameworks import map_to_national
+from kg.rdf.schemes import reference_graph
+from kg.rdf.vocab import national_iri
+from kg.analyse.nlp import build_nlp, plan_places, quantities
 from kg.reference import national_indicators, sdgs
-from kg.vocab import PK
+from kg.rdf.vocab import PK
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -200,7 +202,7 @@ def test_the_plan_segmenter_cuts_as_jieba_does(bundled):
     tokenizer, given the same dictionary, must give the same words for every text."""
     import jieba
 
-    from kg.nlp import plan_lexicon, plan_segmenter
+    from kg.analyse.nlp import plan_lexicon, plan_segmenter
 
     words = sorted(plan_lexicon(bundled).places.names)[:20] + [i.title for i in bundled.indicators]
     reference = jieba.Tokenizer()

@@ -6,8 +6,8 @@ import re
 
 from conftest import squash
 
-from kg.cleaning import clean, page_marker
-from kg.reading import bundled_plan_path
+from kg.read.cleaning import clean, page_marker
+from kg.read.source import bundled_plan_path
 
 
 def test_outline_counts(bundled):

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
+from kg.shells.cli import app
 from kg.errors import InputError
 
 runner = CliRunner()

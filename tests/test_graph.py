@@ -13,10 +13,10 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from synth import box, para, render
 
 import kg
-from kg.build import build, class_counts
-from kg.graph import plan_graph
-from kg.validate import validate
-from kg.vocab import ONTOLOGY_FILES, PK, ontology_text
+from kg.shells.build import build, class_counts
+from kg.rdf.graph import plan_graph
+from kg.rdf.validate import validate
+from kg.rdf.vocab import ONTOLOGY_FILES, PK, ontology_text
 
 GOLDEN = Path(__file__).parent / "golden" / "mini-plan.ttl"
 
@@ -104,7 +104,7 @@ def test_same_input_gives_byte_identical_files(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(out), "--format", "ttl,trig,nq,jsonld"],
+        subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out), "--format", "ttl,trig,nq,jsonld"],
                        check=True, env=env, capture_output=True)
         outs.append(out)
     for name in ("bayannur-14th-fyp.ttl", "bayannur-14th-fyp.trig", "bayannur-14th-fyp.nq",

@@ -371,9 +371,9 @@ def test_positionings_from_a_section_or_a_sentence_and_none_when_absent():
 
 
 def test_alignment_runs_on_a_plan_without_positionings():
-    from kg.analysis import analyse
-    from kg.graph import plan_graph
-    from kg.validate import validate
+    from kg.analyse.analysis import analyse
+    from kg.rdf.graph import plan_graph
+    from kg.rdf.validate import validate
 
     plan = kg.extract_text(web(["第一章 主要目标", "——生态环境持续改善。森林覆盖率达到25.8%。",
                                 "——创新能力显著增强。研发投入强度达到3%。", "第二章 加强生态保护",

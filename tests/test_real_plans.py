@@ -11,7 +11,7 @@ import pytest
 import references as R
 
 import kg
-from kg.reading import bundled_plans
+from kg.read.source import bundled_plans
 
 NEW_PLANS = ["beijing-15th-fyp", "guangzhou-15th-fyp", "shanghai-15th-fyp", "shenzhen-15th-fyp", "national-15th-fyp"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from kg.cli import app
-from kg.report import execute_notebook, notebook_path
+from kg.shells.cli import app
+from kg.shells.report import execute_notebook, notebook_path
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_every_figure_has_a_title_and_a_reading_note(executed):
 
 def test_the_notebook_reads_the_graph_through_sparql():
     source = notebook_path().read_text(encoding="utf-8")
-    assert source.count("SELECT") >= 8 and "kg.alignment import THRESHOLDS" in source
+    assert source.count("SELECT") >= 8 and "kg.analyse.alignment import THRESHOLDS" in source
     assert "extract(" not in source  # the graph, not the extractor's model
 
 
@@ -69,9 +69,9 @@ def test_report_without_a_build_says_what_to_do(tmp_path):
 def test_a_build_of_several_plans_needs_the_plan_named(tmp_path):
     from synth import para, render
 
-    from kg.batch import build_corpus, expand_inputs
+    from kg.shells.batch import build_corpus, expand_inputs
     from kg.errors import DataError
-    from kg.report import choose_plan
+    from kg.shells.report import choose_plan
 
     for name in ("east", "west"):
         (tmp_path / f"{name}.txt").write_text(render(["第一章 推进生态保护", *para("治理河道。实施清淤工程。")]),

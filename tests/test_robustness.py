@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import kg
 from kg.errors import PlanError
-from kg.reading import bundled_plan_path
+from kg.read.source import bundled_plan_path
 
 BUNDLED = bundled_plan_path().read_text(encoding="utf-8").split("\n")
 # A window of the bundled plan with headings, positionings, the table and boxes in it.
@@ -69,9 +69,9 @@ def test_variants_of_the_bundled_plan_build_valid_graphs(seed):
     """Another city's plan differs in its figures: the whole build still passes the shapes."""
     import random
 
-    from kg.analysis import analyse
-    from kg.graph import plan_graph
-    from kg.validate import validate
+    from kg.analyse.analysis import analyse
+    from kg.rdf.graph import plan_graph
+    from kg.rdf.validate import validate
 
     rnd = random.Random(seed)
     text = "\n".join(BUNDLED)

@@ -15,12 +15,12 @@ from servers import oxigraph_server, plankg_server, virtuoso_server
 from synth import para, render
 from typer.testing import CliRunner
 
-from kg import queries
-from kg.batch import build_corpus, expand_inputs
-from kg.cli import app
-from kg.remote import push, remote_query
-from kg.store import load_store, plan_dataset, query
-from kg.vocab import GRAPH_BASE
+from kg.query import canned as queries
+from kg.shells.batch import build_corpus, expand_inputs
+from kg.shells.cli import app
+from kg.query.remote import push, remote_query
+from kg.query.store import load_store, plan_dataset, query
+from kg.rdf.vocab import GRAPH_BASE
 
 
 def small_plan(city: str, extra: str = "") -> str:
@@ -127,7 +127,7 @@ def test_a_question_about_one_plan_answers_for_that_plan_alone(corpus, tmp_path)
 
 @pytest.fixture(scope="module")
 def service(bundled_build, tmp_path_factory):
-    from viz import write_pages
+    from kg.viz import write_pages
 
     write_pages(bundled_build[0].graph, bundled_build[1])
     with plankg_server(bundled_build[1], tmp_path_factory.mktemp("serve"), "--timeout", "2", "--max-rows", "100") as url:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import RDF, RDFS, Graph, URIRef
 
-from kg.vocab import ONTOLOGY_FILES, PK, ontology_text
-from viz import graph_data, render_html, write_pages
-from viz.data import COLUMN
+from kg.rdf.vocab import ONTOLOGY_FILES, PK, ontology_text
+from kg.viz import graph_data, render_html, write_pages
+from kg.viz.data import COLUMN
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -171,7 +171,7 @@ def test_panel_neighbours_are_links(page):
 def test_viz_command_writes_the_page(tmp_path, bundled_build):
     from typer.testing import CliRunner
 
-    from kg.cli import app
+    from kg.shells.cli import app
 
     shutil.copy(bundled_build[1] / "bayannur-14th-fyp.ttl", tmp_path)
     result = CliRunner().invoke(app, ["viz", "--data", str(tmp_path), "--out", str(tmp_path)])

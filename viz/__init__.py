@@ -4,7 +4,7 @@ offline HTML page (vis-network, inlined through pyvis).
 A shell over the core: it reads graphs, never the extractor's model.
 """
 
-from .data import VizData, graph_data
-from .page import render_html, write_pages
+from kg.viz.data import VizData, graph_data
+from kg.viz.page import render_html, write_pages
 
 __all__ = ["VizData", "graph_data", "render_html", "write_pages"]

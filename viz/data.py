@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.vocab import PK
+from kg.rdf.vocab import PK
 
 # class -> (zh name, en name, colour, vis shape, size, shown in the overview)
 STYLE: dict[str, tuple[str, str, str, str, int, bool]] = {

@@ -16,9 +16,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 from rdflib import Graph
 
-from kg.output import write_atomic
+from kg.shells.output import write_atomic
 
-from .data import STYLE, VizData, graph_data
+from kg.viz.data import STYLE, VizData, graph_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -52,7 +52,7 @@ def write_pages(graph: Graph, out_dir: str | Path) -> list[Path]:
     """One page per plan in ``graph``: <out>/<plan-id>.html."""
     from rdflib import RDF, RDFS
 
-    from kg.vocab import PK
+    from kg.rdf.vocab import PK
 
     outputs = []
     plans = sorted(graph.subjects(RDF.type, PK.Plan), key=str)

@@ -16,7 +16,7 @@ import typing
 from importlib import resources
 from pathlib import Path
 
-from .. import model as M
+from kg import model as M
 
 SCHEMA_FILE = "plan-model.schema.json"
 _PRIMITIVES = {str: "string", int: "integer", float: "number", bool: "boolean"}

@@ -1,0 +1,66 @@
+"""Measuring the alignment against a hand-labelled sample (tests/data/alignment-sample.csv)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.analyse.alignment import Alignment
+
+KINDS = {"positioning": "positionings", "goal": "goals", "indicator": "indicators"}
+
+
+@dataclass(frozen=True)
+class Labelled:
+    item: str
+    kind: str  # project | measure
+    gold: dict[str, frozenset[str]]  # target kind -> target ids
+
+
+def load_sample(path: str | Path) -> list[Labelled]:
+    rows = csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8")))
+    out = []
+    for r in rows:
+        gold = {k: frozenset(f"{k}/{x}" for x in r[col].split(";") if x) for k, col in KINDS.items()}
+        out.append(Labelled(r["item"], r["kind"], gold))
+    return out
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float
+    recall: float
+    f1: float
+    n_predicted: int
+    n_gold: int
+
+
+def top1_precision(alignment: Alignment, sample: list[Labelled], kind: str, item_kind: str | None = None) -> tuple[float, int]:
+    """Share of labelled items whose top-ranked target of ``kind`` is one of their labels."""
+    hits = n = 0
+    for s in sample:
+        if (item_kind and s.kind != item_kind) or not s.gold[kind]:
+            continue
+        top = alignment.top(s.item, kind)
+        n += 1
+        hits += bool(top and top.target in s.gold[kind])
+    return (hits / n if n else 0.0), n
+
+
+def at_threshold(alignment: Alignment, sample: list[Labelled], kind: str, threshold: float) -> Scores:
+    """Precision and recall of the links at or above ``threshold`` (the direct triples)."""
+    predicted = gold = correct = 0
+    for s in sample:
+        chosen = {l.target for l in alignment.for_source(s.item, kind) if l.score >= threshold}
+        predicted += len(chosen)
+        gold += len(s.gold[kind])
+        correct += len(chosen & s.gold[kind])
+    p = correct / predicted if predicted else 0.0
+    r = correct / gold if gold else 0.0
+    return Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0, predicted, gold)
+
+
+def sweep(alignment: Alignment, sample: list[Labelled], kind: str, steps: int = 20) -> list[tuple[float, Scores]]:
+    return [(t / steps, at_threshold(alignment, sample, kind, t / steps)) for t in range(1, steps)]

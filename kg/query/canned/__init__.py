@@ -1,0 +1,62 @@
+"""Canned SPARQL queries: one ``.rq`` file each, whose first line is ``# question: …``.
+
+A query's parameters are its ``VALUES ?name { … }`` blocks: the file runs as is with
+the default, and ``--param name=value`` swaps the value in. ``VALUES ?plan { UNDEF }``
+means every plan; a value for ``plan`` also narrows the dataset to that plan's graph
+(``kg.query.store.plan_dataset``), which keeps any query fast on a large store.
+
+Over all plans of a corpus, write for Oxigraph's evaluator, measured on 300 plans: it
+evaluates the right side of an OPTIONAL and the pattern of a ``FILTER (NOT) EXISTS``
+without the left side's bindings, so a per-row check over every plan takes minutes
+(shared-box-labels: 115 s with FILTER EXISTS, 2 s with a grouped subquery); aggregate in a
+subquery and join its small result instead. Filters on text run after the joins of their
+group: isolate them in a subquery first (cite: 10.7 s against 0.4 s).
+
+Pages are optional (a plan copied from a web page has none): read ``pk:page`` in an
+OPTIONAL placed last in its group — Virtuoso 7.2 returns no rows when such an OPTIONAL
+precedes the other OPTIONALs of the group (text-vs-table, seen in the push test).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from kg.errors import QueryError
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    question: str
+    text: str
+
+    @property
+    def params(self) -> list[str]:
+        return re.findall(r"VALUES\s+\?(\w+)\s*\{", self.text)
+
+
+def canned() -> list[CannedQuery]:
+    out = []
+    for res in sorted(resources.files(__name__).iterdir(), key=lambda r: r.name):
+        if res.name.endswith(".rq"):
+            text = res.read_text(encoding="utf-8")
+            m = re.match(r"#\s*question:\s*(.+)", text)
+            out.append(CannedQuery(res.name[:-3], m.group(1).strip() if m else "", text))
+    return out
+
+
+def get(name: str) -> CannedQuery | None:
+    return next((q for q in canned() if q.name == name), None)
+
+
+def with_params(text: str, params: dict[str, str]) -> str:
+    """Replace the ``VALUES ?name { … }`` block of each parameter with the given value."""
+    for name, value in params.items():
+        pattern = re.compile(rf"VALUES\s+\?{re.escape(name)}\s*\{{[^}}]*\}}")
+        if not pattern.search(text):
+            raise QueryError(f"the query has no parameter ?{name}", "see the VALUES blocks in the query for its parameters")
+        literal = value if re.fullmatch(r"-?\d+(\.\d+)?", value) else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {literal} }}", text)
+    return text

@@ -1,0 +1,75 @@
+"""A question in SPARQL: resolve it (canned name, .rq file or text), set its parameters,
+and run it on the build's store or on any endpoint. Answers are plain results
+(``Result``, a boolean, or triples); shells decide how to show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.query import canned
+from kg.query.store import Answer, load_store, plan_dataset, query
+
+
+def resolve(sparql: str) -> str:
+    """The SPARQL text of a canned query name, a .rq file, or the string itself."""
+    known = canned.get(sparql)
+    if known:
+        return known.text
+    if sparql.endswith(".rq") or (len(sparql) < 200 and "\n" not in sparql and Path(sparql).suffix == ".rq"):
+        p = Path(sparql)
+        if not p.is_file():
+            raise QueryError(f"no such query file: {p}", "plankg query --list shows the canned queries")
+        return p.read_text(encoding="utf-8")
+    if " " not in sparql.strip() and "{" not in sparql:
+        raise QueryError(f"no canned query named {sparql!r}", "plankg query --list shows the canned queries")
+    return sparql
+
+
+class Source(Protocol):
+    """Where a question is answered: the build's store, or a SPARQL endpoint."""
+
+    def answer(self, text: str, graphs: list[str] | None) -> Answer: ...
+
+
+@dataclass
+class LocalStore:
+    """The build's store (``build/store``, or its Turtle files loaded in memory)."""
+
+    store: ox.Store
+
+    @classmethod
+    def of(cls, data: str | Path = "build") -> LocalStore:
+        return cls(load_store(data))
+
+    def answer(self, text: str, graphs: list[str] | None) -> Answer:
+        if graphs and not self.store.contains_named_graph(ox.NamedNode(graphs[0])):
+            plan = graphs[0].rsplit("/", 1)[-1]
+            raise QueryError(f"no plan {plan!r} in the store", "plankg query plans lists the plans built; give one of their ids")
+        return query(self.store, text, graphs)
+
+
+@dataclass
+class Endpoint:
+    """Any SPARQL 1.1 endpoint (``plankg serve``, Oxigraph server, Virtuoso …)."""
+
+    url: str
+    auth: dict = field(default_factory=dict)  # user, password, auth (digest|basic)
+
+    def answer(self, text: str, graphs: list[str] | None) -> Answer:
+        from kg.query.remote import remote_query  # requests, loaded only for endpoints
+
+        return remote_query(self.url, text, graphs=graphs, **self.auth)
+
+
+def run_query(sparql: str, source: Source, params: dict[str, str] | None = None) -> Answer:
+    """Answer a canned query, a .rq file or a SPARQL string; ``params`` set its VALUES
+    parameters, and ``plan`` also narrows the dataset to that plan's graph."""
+    text = canned.with_params(resolve(sparql), params or {})
+    # A question about one plan reads that plan's graph (and the shared ones) alone.
+    graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
+    return source.answer(text, graphs)

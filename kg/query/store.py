@@ -1,0 +1,109 @@
+"""The embedded SPARQL store (pyoxigraph): load built graphs, run queries.
+
+Each plan's Turtle goes into its own named graph; queries see the union of all
+graphs as their default graph, so simple queries need no GRAPH clause and a
+``GRAPH ?g`` pattern still tells plans apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import DataError, QueryError, first_line
+from kg.rdf.serialize import GRAPH_FORMATS, one_of
+from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
+# The graph files the store loads, by suffix.
+_FORMATS = {f.suffix: getattr(ox.RdfFormat, f.oxigraph) for f in GRAPH_FORMATS if f.oxigraph}
+
+
+def graph_files(data: Path) -> list[Path]:
+    """The graph files to load: one file, or every plan's .ttl in a build folder."""
+    if not data.exists():
+        raise DataError(f"no such file or folder: {data}", "run 'plankg build' first, or give --data")
+    if data.is_file():
+        if data.suffix not in _FORMATS:
+            raise DataError(f"cannot load {data.name}", f"give a {one_of(list(_FORMATS))} file")
+        return [data]
+    files = sorted(data.glob("*.ttl"))
+    if not files:
+        raise DataError(f"no plan graphs (*.ttl) in {data}", "run 'plankg build' first, or give --data")
+    return files
+
+
+def load_store(data: str | Path = "build", with_ontology: bool = True) -> ox.Store:
+    """The graphs to query: a build folder's on-disk store (``store/``, written by
+    ``plankg build``) opened read-only, else its Turtle files loaded in memory."""
+    data = Path(data)
+    disk = data / "store"
+    if data.is_dir() and disk.is_dir():
+        try:
+            return ox.Store.read_only(str(disk))
+        except OSError as err:
+            raise DataError(f"cannot open the store in {disk}: {first_line(err)}",
+                            "rebuild with 'plankg build', or delete the folder to query the Turtle files") from None
+    store = ox.Store()
+    for path in graph_files(data):
+        fmt = _FORMATS[path.suffix]
+        graph = ox.NamedNode(GRAPH_BASE + path.stem) if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES) else None
+        try:
+            store.load(path=str(path), format=fmt, to_graph=graph)
+        except (SyntaxError, ValueError, OSError) as err:
+            raise DataError(f"cannot load {path}: {first_line(err)}", "rebuild it with 'plankg build'") from None
+    if with_ontology:
+        for name in ONTOLOGY_FILES:
+            store.load(ontology_text(name), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+    return store
+
+
+@dataclass
+class Result:
+    """A SELECT result as plain Python: column names and rows of terms (or None)."""
+
+    columns: list[str]
+    rows: list[list[ox.NamedNode | ox.Literal | ox.BlankNode | None]]
+
+    def values(self) -> list[list[str | None]]:
+        return [[term_text(t) for t in row] for row in self.rows]
+
+
+def term_text(term) -> str | None:
+    if term is None:
+        return None
+    return term.value
+
+
+def plan_dataset(plan_id: str) -> list[str]:
+    """The graphs a question about one plan needs: the plan's own, the ontology (labels of
+    classes and concepts) and the reference schemes (SDGs, national indicators)."""
+    return [GRAPH_BASE + plan_id, ONTOLOGY_GRAPH, GRAPH_BASE + "reference"]
+
+
+def run(store: ox.Store, sparql: str, graphs: list[str] | None = None):
+    """pyoxigraph's query over the union of all graphs, or over ``graphs`` only: a question
+    about one plan then reads that plan alone, however many the store holds."""
+    if graphs is None:
+        return store.query(sparql, use_default_graph_as_union=True)
+    return store.query(sparql, default_graph=[ox.NamedNode(g) for g in graphs])
+
+
+# What a query answers: a SELECT's rows, an ASK's boolean, or a CONSTRUCT's triples.
+Answer = Result | bool | list
+
+
+def query(store: ox.Store, sparql: str, graphs: list[str] | None = None) -> Answer:
+    try:
+        result = run(store, sparql, graphs)
+    except SyntaxError as err:
+        raise QueryError(f"malformed SPARQL: {first_line(err)}", "check the query's syntax near the place named") from None
+    except (ValueError, OSError) as err:
+        raise QueryError(f"query failed: {first_line(err)}", "check the query") from None
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        columns = [v.value for v in result.variables]
+        rows = [[sol[c] for c in columns] for sol in result]
+        return Result(columns, rows)
+    return list(result)  # CONSTRUCT / DESCRIBE triples

@@ -1,0 +1,41 @@
+"""The reference frameworks a plan is aligned with, as SKOS schemes: the 17 UN SDGs and
+the national 14th FYP's 20 main indicators (data in ``kg/reference/``)."""
+
+from __future__ import annotations
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from kg.rdf.graph import new_graph, zh
+from kg.rdf.vocab import PK, SDG_BASE, national_iri, sdg_iri
+from kg.reference import national_indicators, sdgs
+
+def _concept(g: Graph, c: URIRef, scheme: URIRef, number: int, name_zh: str) -> None:
+    g.add((c, RDF.type, SKOS.Concept))
+    g.add((c, SKOS.inScheme, scheme))
+    g.add((c, SKOS.notation, Literal(str(number))))
+    g.add((c, SKOS.prefLabel, zh(name_zh)))
+
+
+def reference_graph() -> Graph:
+    """SKOS schemes for the 17 SDGs and the national 14th FYP's 20 main indicators."""
+    g = new_graph()
+    g.bind("sdg", SDG_BASE)
+    for scheme in (PK.SDGScheme, PK.NationalIndicatorScheme):
+        g.add((scheme, RDF.type, SKOS.ConceptScheme))
+    for s in sdgs():
+        c = sdg_iri(s.number)
+        _concept(g, c, PK.SDGScheme, s.number, s.name_zh)
+        g.add((c, SKOS.topConceptOf, PK.SDGScheme))
+        g.add((c, SKOS.prefLabel, Literal(s.name_en, lang="en")))
+        g.add((c, SKOS.definition, zh(s.statement_zh)))
+    for n in national_indicators():
+        c = national_iri(n.number)
+        _concept(g, c, PK.NationalIndicatorScheme, n.number, n.name)
+        g.add((c, PK.unit, Literal(n.unit)))
+        g.add((c, PK.nature, PK.Binding if n.nature == "约束性" else PK.Anticipatory))
+        notes = (("类别", n.category), ("2025年目标", n.target_2025), ("年均/累计", n.annual_or_cumulative))
+        for label, raw in notes:
+            if raw:
+                g.add((c, SKOS.note, zh(f"{label}：{raw}")))
+    return g

@@ -1,0 +1,205 @@
+"""Vocabulary: the ontology's terms as a namespace that fails on unknown names,
+and the IRI scheme for plan entities.
+
+A typo such as ``PK.Chaptr`` raises AttributeError at import-time use instead of
+emitting an undeclared term; a test checks this list against ``ontology/*.ttl``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = "https://w3id.org/plankg/ontology"
+ID_BASE = "https://w3id.org/plankg/id/"
+GRAPH_BASE = "https://w3id.org/plankg/graph/"
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"  # the ontology's own named graph in a store
+SDG_BASE = "https://w3id.org/plankg/sdg/"
+NATIONAL_BASE = "https://w3id.org/plankg/national-14th/indicator/"
+
+
+class PK(DefinedNamespace):
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    PlanEntity: URIRef
+    Plan: URIRef
+    SourceDocument: URIRef
+    Division: URIRef
+    Part: URIRef
+    Chapter: URIRef
+    Section: URIRef
+    Preface: URIRef
+    StrategicPositioning: URIRef
+    Vision: URIRef
+    Goal: URIRef
+    Principle: URIRef
+    Achievement: URIRef
+    Measure: URIRef
+    Box: URIRef
+    Project: URIRef
+    Indicator: URIRef
+    IndicatorTable: URIRef
+    IndicatorValue: URIRef
+    PreviousPlanIndicator: URIRef
+    StatedTarget: URIRef
+    # containment shortcuts
+    inPlan: URIRef
+    inPart: URIRef
+    inChapter: URIRef
+    inSection: URIRef
+    inBox: URIRef
+    inTable: URIRef
+    # numbers, text, provenance
+    number: URIRef
+    boxLabel: URIRef
+    occurrence: URIRef
+    marker: URIRef
+    text: URIRef
+    measureUnit: URIRef
+    page: URIRef
+    pageEnd: URIRef
+    lineStart: URIRef
+    lineEnd: URIRef
+    sourceText: URIRef
+    # plan metadata
+    planNumber: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
+    horizon: URIRef
+    sourceDocument: URIRef
+    fileName: URIRef
+    sha256: URIRef
+    encoding: URIRef
+    plankgVersion: URIRef
+    planLevel: URIRef
+    region: URIRef
+    adoption: URIRef
+    documentNumber: URIRef
+    truncated: URIRef
+    # indicators
+    category: URIRef
+    nature: URIRef
+    unit: URIRef
+    baseValue: URIRef
+    targetValue: URIRef
+    annualValue: URIRef
+    otherValue: URIRef
+    rawText: URIRef
+    numericValue: URIRef
+    comparator: URIRef
+    qualifier: URIRef
+    cumulative: URIRef
+    textValue: URIRef
+    isEmpty: URIRef
+    year: URIRef
+    baseYear: URIRef
+    targetYear: URIRef
+    note: URIRef
+    column: URIRef
+    upperValue: URIRef
+    footnoteMark: URIRef
+    indicatorGroup: URIRef
+    ownTargets: URIRef
+    statesTarget: URIRef
+    attribute: URIRef
+    # alignment
+    Alignment: URIRef
+    source: URIRef
+    target: URIRef
+    score: URIRef
+    rank: URIRef
+    method: URIRef
+    evidence: URIRef
+    textScore: URIRef
+    outlineScore: URIRef
+    placeScore: URIRef
+    termScore: URIRef
+    supports: URIRef
+    affectsIndicator: URIRef
+    contributesToSDG: URIRef
+    # places and stated targets
+    Place: URIRef
+    mentionsPlace: URIRef
+    TargetStatement: URIRef
+    statedIn: URIRef
+    term: URIRef
+    matchesIndicator: URIRef
+    tableValue: URIRef
+    checkStatus: URIRef
+    # concepts (ontology/schemes.ttl)
+    IndicatorNatureScheme: URIRef
+    Anticipatory: URIRef
+    Binding: URIRef
+    IndicatorCategoryScheme: URIRef
+    EconomicDevelopment: URIRef
+    InnovationDriven: URIRef
+    PeoplesWellbeing: URIRef
+    GreenEcology: URIRef
+    SecurityAssurance: URIRef
+    MeasureUnitScheme: URIRef
+    LeadPhraseMeasure: URIRef
+    SubheadingMeasure: URIRef
+    SectionMeasure: URIRef
+    ChapterMeasure: URIRef
+    EntityKindScheme: URIRef
+    KindPart: URIRef
+    KindChapter: URIRef
+    KindSection: URIRef
+    KindPositioning: URIRef
+    KindVision: URIRef
+    KindGoal: URIRef
+    KindPrinciple: URIRef
+    KindAchievement: URIRef
+    KindMeasure: URIRef
+    KindBox: URIRef
+    KindProject: URIRef
+    KindIndicator: URIRef
+    TargetCheckScheme: URIRef
+    Agrees: URIRef
+    Conflicts: URIRef
+    NotInTable: URIRef
+    NoNumberInTable: URIRef
+    PlanLevelScheme: URIRef
+    NationalLevel: URIRef
+    ProvincialLevel: URIRef
+    CityLevel: URIRef
+    DistrictLevel: URIRef
+    SDGScheme: URIRef
+    NationalIndicatorScheme: URIRef
+
+
+ONTOLOGY_FILES = ("plankg.ttl", "schemes.ttl")
+SHAPES_FILE = "shapes.ttl"
+
+
+def ontology_text(name: str) -> str:
+    return (resources.files("kg.ontology") / name).read_text(encoding="utf-8")
+
+
+# Plan ids are checked against PLAN_ID (kg.read.pipeline) and entity ids are built from
+# digits and ASCII words, so IRIs need no escaping and stay readable.
+
+
+def plan_iri(plan_id: str) -> URIRef:
+    return URIRef(ID_BASE + plan_id)
+
+
+def entity_iri(plan_id: str, entity_id: str) -> URIRef:
+    """``chapter/9/section/1`` of plan ``p`` -> https://w3id.org/plankg/id/p/chapter/9/section/1"""
+    return URIRef(f"{ID_BASE}{plan_id}/{entity_id}")
+
+
+def graph_iri(plan_id: str) -> URIRef:
+    return URIRef(GRAPH_BASE + plan_id)
+
+
+def sdg_iri(number: int) -> URIRef:
+    return URIRef(f"{SDG_BASE}{number}")
+
+
+def national_iri(number: int) -> URIRef:
+    """One of the national 14th FYP's main indicators (``kg/reference/``)."""
+    return URIRef(f"{NATIONAL_BASE}{number}")

@@ -1,0 +1,108 @@
+"""``plankg build``: plan text -> model JSON, RDF graph (validated), serialised files.
+
+A plain function, so a notebook or a test runs the same job as the CLI. Nothing is
+written unless the graph passes the SHACL shapes, and each file is replaced atomically.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import RDF, Graph
+
+from kg.analyse.analysis import analyse
+from kg.errors import DataError, ValidationError, first_line
+from kg.rdf.schemes import reference_graph
+from kg.rdf.graph import plan_graph
+from kg.model import Plan
+from kg.shells.output import plan_json, write_atomic
+from kg.viz import write_pages
+from kg.read.pipeline import extract
+from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, by_suffix, one_of, serialize
+from kg.rdf.validate import ValidationReport, validate
+from kg.rdf.vocab import PK
+
+# Classes counted in the build summary, in reading order.
+SUMMARY_CLASSES = ("Plan", "Part", "Chapter", "Section", "StrategicPositioning", "Vision", "Goal", "Principle",
+                   "Achievement", "Measure", "Box", "Project", "Indicator", "IndicatorValue", "Place",
+                   "TargetStatement", "Alignment")
+
+
+@dataclass
+class BuildResult:
+    plan: Plan
+    graph: Graph
+    report: ValidationReport
+    out: Path  # the output folder
+    outputs: list[Path] = field(default_factory=list)
+
+    def class_counts(self) -> dict[str, int]:
+        return class_counts(self.graph)
+
+
+def class_counts(g: Graph) -> dict[str, int]:
+    counts = Counter(str(o)[len(str(PK._NS)):] for o in g.objects(None, RDF.type) if str(o).startswith(str(PK._NS)))
+    return {name: counts.get(name, 0) for name in SUMMARY_CLASSES}
+
+
+def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", encoding: str = "utf-8",
+          plan_id: str | None = None, formats: tuple[str, ...] = ("ttl",), analysis: bool = True,
+          pages: bool = False) -> BuildResult:
+    """Extract, analyse (alignment, places, stated targets), graph, validate, write; with
+    ``pages`` also the plan's graph browser page (``<plan-id>.html``).
+
+    Also writes ``reference.ttl``: the SDG and national-indicator schemes the plan's
+    graph links to, so a build folder is complete for queries.
+    """
+    plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
+    graph = plan_graph(plan, analyse(plan) if analysis else None)
+    # The shapes constrain the plan's own nodes; the reference schemes need no copy here.
+    report = validate(graph)
+    if not report.conforms:
+        raise ValidationError(
+            f"the graph of {plan.id} violates the plankg shapes ({len(report.violations)} violations, first: "
+            f"{report.violations[0].focus} {report.violations[0].path}: {report.violations[0].message})",
+            "this is a plankg bug: report it with the plan text; 'plankg validate' shows every violation",
+            report,
+        )
+    out = Path(out_dir)
+    outputs = [write_atomic(out / f"{plan.id}.json", plan_json(plan))]
+    outputs.append(write_atomic(out / "reference.ttl", reference_turtle()))
+    for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
+        if fmt not in FORMATS:
+            raise ValueError(fmt)
+        outputs.append(write_atomic(out / f"{plan.id}.{fmt}", serialize(graph, plan.id, fmt)))
+    if pages:
+        outputs += write_pages(graph, out)
+    return BuildResult(plan, graph, report, out, outputs)
+
+
+@lru_cache(maxsize=1)
+def reference_turtle() -> str:
+    """The reference schemes as Turtle: the same for every plan, so written once per process."""
+    return serialize(reference_graph(), "reference", "ttl")
+
+
+def validate_file(path: str | Path) -> ValidationReport:
+    """Validate a graph file (any of ``GRAPH_FORMATS``) against the shapes."""
+    from rdflib import Dataset
+
+
+    p = Path(path)
+    fmt = by_suffix(p.suffix)
+    if not p.is_file():
+        raise DataError(f"no such file: {p}", "give a graph file written by 'plankg build'")
+    if fmt is None:
+        raise DataError(f"cannot validate {p.name}", f"give a {one_of([f.suffix for f in GRAPH_FORMATS])} file")
+    try:
+        ds = Dataset()
+        ds.parse(p, format=fmt.rdflib)
+    except Exception as err:  # rdflib raises many parser exception types
+        raise DataError(f"cannot parse {p}: {first_line(err)}", "check the file is RDF in the format its extension says") from None
+    g = Graph()
+    for s, pr, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, pr, o))
+    return validate(g)
