@@ -48,13 +48,18 @@ def main() -> None:
     print(f"bundled plan: {len(alignment.links)} scored links; pipeline {t_nlp:.2f} s, alignment {t_align:.2f} s")
     print(f"sample: {len(sample)} labelled items ({sum(s.kind == 'project' for s in sample)} projects)\n")
 
-    print(f"{'target kind':<12} {'top-1 P (projects)':>19} {'top-1 P (all)':>14} {'threshold':>10} {'P':>6} {'R':>6} {'F1':>6}")
+    print(
+        f"{'target kind':<12} {'top-1 P (projects)':>19} {'top-1 P (all)':>14} {'threshold':>10} "
+        f"{'P':>6} {'R':>6} {'F1':>6}"
+    )
     for kind in ("positioning", "goal", "indicator"):
         p_proj, n_proj = top1_precision(alignment, sample, kind, "project")
         p_all, n_all = top1_precision(alignment, sample, kind)
         s = at_threshold(alignment, sample, kind, THRESHOLDS[kind])
-        print(f"{kind:<12} {p_proj:>12.3f} (n={n_proj:>3}) {p_all:>7.3f} (n={n_all:>3}) {THRESHOLDS[kind]:>10.2f} "
-              f"{s.precision:>6.2f} {s.recall:>6.2f} {s.f1:>6.2f}")
+        print(
+            f"{kind:<12} {p_proj:>12.3f} (n={n_proj:>3}) {p_all:>7.3f} (n={n_all:>3}) {THRESHOLDS[kind]:>10.2f} "
+            f"{s.precision:>6.2f} {s.recall:>6.2f} {s.f1:>6.2f}"
+        )
 
     print("\nthreshold sweep (precision / recall / F1 of the direct links):")
     for kind in ("positioning", "goal", "indicator"):

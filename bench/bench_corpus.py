@@ -28,8 +28,8 @@ from pathlib import Path
 import requests
 
 from kg.query import canned as queries
-from kg.read.source import bundled_plan_path
 from kg.query.store import load_store, plan_dataset, query
+from kg.read.source import bundled_plan_path
 
 TEXT = bundled_plan_path().read_text(encoding="utf-8")
 
@@ -46,16 +46,24 @@ def build(n: int, root: Path, extra: list[str]) -> dict:
         (src / f"plan-{i:03d}.txt").write_text(variant(i), encoding="utf-8")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "kg", "build", str(src), "--out", str(out), *extra],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(src), "--out", str(out), *extra], capture_output=True, text=True
+    )
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before) / 1024
     store = load_store(out)
     triples = int(query(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").values()[0][0])
     del store
     disk = sum(f.stat().st_size for f in (out / "store").rglob("*") if f.is_file()) / 2**20
-    return {"plans": n, "seconds": seconds, "ok": proc.returncode == 0, "peak_mb": peak, "triples": triples,
-            "store_mb": disk, "out": out}
+    return {
+        "plans": n,
+        "seconds": seconds,
+        "ok": proc.returncode == 0,
+        "peak_mb": peak,
+        "triples": triples,
+        "store_mb": disk,
+        "out": out,
+    }
 
 
 def free_port() -> int:
@@ -81,9 +89,19 @@ def latency(out: Path, plan: str) -> list[tuple[str, float, float, float, float]
     reads that plan's graph alone): embedded store and Oxigraph server, median of 3."""
     port = free_port()
     oxigraph = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or "oxigraph"
-    server = subprocess.Popen([oxigraph, "serve-read-only", "--location", str(out / "store"), "--bind",
-                               f"127.0.0.1:{port}", "--union-default-graph"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            str(out / "store"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
 
     def ask(text: str, graphs: list[str] | None) -> None:
@@ -101,8 +119,10 @@ def latency(out: Path, plan: str) -> list[tuple[str, float, float, float, float]
                 time.sleep(0.1)
         for q in queries.canned():
             scoped = queries.with_params(q.text, {"plan": plan}) if "plan" in q.params else None
-            remote[q.name] = (median_time(lambda: ask(q.text, None)),
-                              median_time(lambda: ask(scoped, plan_dataset(plan))) if scoped else float("nan"))
+            remote[q.name] = (
+                median_time(lambda: ask(q.text, None)),
+                median_time(lambda: ask(scoped, plan_dataset(plan))) if scoped else float("nan"),
+            )
     finally:
         server.terminate()
         server.wait(10)
@@ -129,14 +149,24 @@ def main() -> None:
         for n in sizes:
             r = build(n, Path(tmp), extra)
             results.append(r)
-            print(f"{r['plans']:>6} {r['seconds']:>9.1f} {r['seconds'] / n:>7.2f} {str(r['ok']):>7} {r['peak_mb']:>8.0f} "
-                  f"{r['triples']:>11,} {r['store_mb']:>9.0f}", flush=True)
+            print(
+                f"{r['plans']:>6} {r['seconds']:>9.1f} {r['seconds'] / n:>7.2f} {str(r['ok']):>7} {r['peak_mb']:>8.0f} "
+                f"{r['triples']:>11,} {r['store_mb']:>9.0f}",
+                flush=True,
+            )
         largest = results[-1]
         target = largest["plans"] >= 300
-        print(f"\n{largest['plans']} plans in {largest['seconds']:.0f} s"
-              + (f" (target < 300 s: {'OK' if largest['seconds'] < 300 else 'OVER'})" if target else ""))
-        print(f"\ncanned queries on the {largest['plans']}-plan store ({largest['triples']:,} triples), seconds, median of 3;")
-        print("'one plan': --param plan=plan-000, which reads that plan's graph alone (the question a researcher asks);")
+        print(
+            f"\n{largest['plans']} plans in {largest['seconds']:.0f} s"
+            + (f" (target < 300 s: {'OK' if largest['seconds'] < 300 else 'OVER'})" if target else "")
+        )
+        print(
+            f"\ncanned queries on the {largest['plans']}-plan store ({largest['triples']:,} triples), "
+            "seconds, median of 3;"
+        )
+        print(
+            "'one plan': --param plan=plan-000, which reads that plan's graph alone (the question a researcher asks);"
+        )
         print("'all plans': the same query over every plan (listings of up to 44,000 rows, text scans of every plan)")
         print(f"{'query':<24} {'one plan':>9} {'(server)':>9} {'all plans':>10} {'(server)':>9}")
         worst_one = worst_all = 0.0
@@ -147,8 +177,11 @@ def main() -> None:
                 worst_one = max(worst_one, everything, everything_remote)  # 'plans' is about the corpus
             worst_all = max(worst_all, everything, everything_remote)
             print(f"{name:<24} {one:>9.3f} {one_remote:>9.3f} {everything:>10.3f} {everything_remote:>9.3f}")
-        print(f"\nslowest question about one plan (and the plans listing): {worst_one:.2f} s "
-              f"(target < 1 s at 300 plans: {'OK' if worst_one < 1 else 'OVER'}); slowest over all plans: {worst_all:.2f} s")
+        print(
+            f"\nslowest question about one plan (and the plans listing): {worst_one:.2f} s "
+            f"(target < 1 s at 300 plans: {'OK' if worst_one < 1 else 'OVER'}); "
+            f"slowest over all plans: {worst_all:.2f} s"
+        )
 
 
 if __name__ == "__main__":

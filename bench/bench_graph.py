@@ -17,14 +17,14 @@ from pathlib import Path
 from rdflib import Dataset, URIRef
 
 import kg
-from kg.query import canned as queries
 from kg.analyse.analysis import analyse
-from kg.rdf.schemes import reference_graph
-from kg.rdf.graph import plan_graph
 from kg.analyse.nlp import build_nlp
-from kg.rdf.serialize import to_turtle
+from kg.query import canned as queries
 from kg.query.store import load_store
 from kg.query.store import query as ox_query
+from kg.rdf.graph import plan_graph
+from kg.rdf.schemes import reference_graph
+from kg.rdf.serialize import to_turtle
 from kg.rdf.validate import validate
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ontology_text
 
@@ -96,8 +96,10 @@ def main() -> None:
                 print(f"  (rdflib failed on {q.name}: {type(err).__name__})")
             worst = max(worst, t_ox)
             print(f"{q.name:<24} {len(res.rows):>5} {t_ox * 1000:>14.1f} {rdf_ms}")
-        print(f"\nslowest canned query on pyoxigraph: {worst * 1000:.1f} ms   target < 50 ms: "
-              f"{'OK' if worst < 0.05 else 'OVER'}")
+        print(
+            f"\nslowest canned query on pyoxigraph: {worst * 1000:.1f} ms   target < 50 ms: "
+            f"{'OK' if worst < 0.05 else 'OVER'}"
+        )
 
 
 if __name__ == "__main__":

@@ -11,15 +11,20 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 from kg.shells.build import build
 from kg.viz import write_pages
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def main() -> None:
@@ -37,7 +42,10 @@ def main() -> None:
                 page.goto(page_file.as_uri())
                 page.wait_for_selector("body[data-ready='1']", timeout=60_000)
                 drawn.append(page.evaluate("performance.now()") / 1000)
-                idle.append(page.evaluate("new Promise(r => requestIdleCallback(() => r(performance.now()), {timeout: 10000}))") / 1000)
+                idle.append(
+                    page.evaluate("new Promise(r => requestIdleCallback(() => r(performance.now()), {timeout: 10000}))")
+                    / 1000
+                )
                 nodes = page.evaluate("plankg.network.body.nodeIndices.length")
                 page.close()
             browser.close()

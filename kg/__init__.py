@@ -13,8 +13,16 @@ from kg.read.source import bundled_plan_path
 from kg.version import __version__
 
 __all__ = [
-    "InputError", "NotAPlanError", "Plan", "PlanError", "__version__", "build", "bundled_plan_path",
-    "extract", "extract_source", "extract_text",
+    "InputError",
+    "NotAPlanError",
+    "Plan",
+    "PlanError",
+    "__version__",
+    "build",
+    "bundled_plan_path",
+    "extract",
+    "extract_source",
+    "extract_text",
 ]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kg.kinds import ENTITY_KINDS
+
 SCHEMA_VERSION = "2"  # 2: pages may be null (a web page), marker, goals' targets, plan level …
 
 
@@ -118,13 +120,8 @@ class IndicatorTable:
     own: bool = True  # False: a table of how the previous plan's targets were met (…完成情况)
 
 
-# The plan's entity fields and the kind of entity each holds, in reading order.
-ENTITY_FIELDS = {
-    "preface": "preface", "parts": "part", "chapters": "chapter", "sections": "section",
-    "positionings": "positioning", "vision": "vision", "goals": "goal", "principles": "principle",
-    "achievements": "achievement", "measures": "measure", "boxes": "box", "projects": "project",
-    "indicators": "indicator", "previous_indicators": "previous-indicator",
-}
+# The plan's entity fields and the kind of entity each holds, in reading order (kg.kinds).
+ENTITY_FIELDS = {k.field: k.name for k in ENTITY_KINDS if k.field}
 
 
 @dataclass
@@ -166,12 +163,11 @@ class Plan:
     schema_version: str = SCHEMA_VERSION
 
     def entities(self) -> list[Entity]:
-        """Every entity, in a stable order."""
-        out: list[Entity] = [self.preface] if self.preface else []
-        out += self.parts + self.chapters + self.sections + self.positionings
-        out += [self.vision] if self.vision else []
-        out += self.goals + self.principles + self.achievements + self.measures
-        out += self.boxes + self.projects + self.indicators + self.previous_indicators
+        """Every entity, in a stable order (that of kg.kinds)."""
+        out: list[Entity] = []
+        for name in ENTITY_FIELDS:
+            value = getattr(self, name)
+            out += value if isinstance(value, list) else [value] if value is not None else []
         return out
 
     def counts(self) -> dict[str, int]:

@@ -37,8 +37,11 @@ def write_plan(tmp_path: Path):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--regen-golden", action="store_true",
-                     help="rewrite tests/golden/* from the current code (review the diff before committing)")
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/* from the current code (review the diff before committing)",
+    )
 
 
 @pytest.fixture
@@ -66,8 +69,17 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run", "--disable-sync", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()

@@ -42,8 +42,10 @@ def outline(plan, ref: dict) -> list[str]:
         gs = (g.kind, g.number, norm(g.title)) if g else None
         ws = (w["class"], w["number"], norm(w["title"])) if w else None
         if gs != ws or (g and w and g.provenance.line_start != w["line"]):
-            out.append(f"outline #{k + 1}: got {gs} at line {g.provenance.line_start if g else '-'}, "
-                       f"want {ws} at line {w['line'] if w else '-'}")
+            out.append(
+                f"outline #{k + 1}: got {gs} at line {g.provenance.line_start if g else '-'}, "
+                f"want {ws} at line {w['line'] if w else '-'}"
+            )
             if len(out) > 8:
                 break
     return out
@@ -60,8 +62,10 @@ def boxes(plan, ref: dict) -> list[str]:
             out.append(f"box {w['label']}: got ({g.label}, {g.title}), want ({w['label']}, {w['title']})")
         projects = [p for p in plan.projects if p.box == g.id]
         if len(projects) != len(w["items"]):
-            out.append(f"box {w['label']}: got {len(projects)} projects {[p.title[:10] for p in projects]}, "
-                       f"want {len(w['items'])} {[i[:10] for i in w['items']]}")
+            out.append(
+                f"box {w['label']}: got {len(projects)} projects {[p.title[:10] for p in projects]}, "
+                f"want {len(w['items'])} {[i[:10] for i in w['items']]}"
+            )
             continue
         for p, item in zip(projects, w["items"]):
             if not norm(p.title + p.text).startswith(norm(item)[:8]):
@@ -83,8 +87,16 @@ def indicators(plan, ref: dict) -> list[str]:
     if len(got) != len(want):
         out.append(f"indicators: got {len(got)}, want {len(want)}")
     for g, w in zip(got, want):
-        have = {"category": g.category, "group": g.group, "name": g.title, "unit": g.unit, "base": _value(g.base),
-                "target": _value(g.target), "annual": _value(g.annual), "nature": g.nature}
+        have = {
+            "category": g.category,
+            "group": g.group,
+            "name": g.title,
+            "unit": g.unit,
+            "base": _value(g.base),
+            "target": _value(g.target),
+            "annual": _value(g.annual),
+            "nature": g.nature,
+        }
         want = {**w, "unit": None if w["unit"] in NO_UNIT else w["unit"]}  # '—' prints 'no unit'
         diff = {f: (have[f], want[f]) for f in _FIELDS if norm(have[f]) != norm(want[f])}
         if g.number != w["number"]:
@@ -92,7 +104,10 @@ def indicators(plan, ref: dict) -> list[str]:
         if not _covers(g, w["line"]):
             diff["line"] = (f"{g.provenance.line_start}-{g.provenance.line_end}", w["line"])
         if diff:
-            out.append(f"indicator {w['number']} {w['name']}: " + "; ".join(f"{f} got {a!r} want {b!r}" for f, (a, b) in diff.items()))
+            out.append(
+                f"indicator {w['number']} {w['name']}: "
+                + "; ".join(f"{f} got {a!r} want {b!r}" for f, (a, b) in diff.items())
+            )
     return out
 
 
@@ -127,16 +142,31 @@ def vision(plan, ref: dict) -> list[str]:
     v = plan.vision
     text = norm(v.title + v.text)
     out = []
-    if v.number != w["year"] or not _covers(v, w["line"]) or not text.startswith(norm(w["starts"])[:6]) and norm(w["starts"]) not in text:
-        out.append(f"vision: got {v.number} at {v.provenance.line_start} {text[:20]!r}, want {w['year']} at {w['line']} {w['starts']!r}")
+    if (
+        v.number != w["year"]
+        or not _covers(v, w["line"])
+        or not text.startswith(norm(w["starts"])[:6])
+        and norm(w["starts"]) not in text
+    ):
+        out.append(
+            f"vision: got {v.number} at {v.provenance.line_start} {text[:20]!r}, "
+            f"want {w['year']} at {w['line']} {w['starts']!r}"
+        )
     return out
 
 
 def metadata(plan, ref: dict) -> list[str]:
     m = ref["metadata"]
-    have = {"title": plan.title, "plan_number": plan.plan_number, "period": [plan.period_start, plan.period_end],
-            "level": plan.level, "adopted": plan.adopted, "document_number": plan.document_number,
-            "horizon": plan.horizon, "truncated": plan.truncated}
+    have = {
+        "title": plan.title,
+        "plan_number": plan.plan_number,
+        "period": [plan.period_start, plan.period_end],
+        "level": plan.level,
+        "adopted": plan.adopted,
+        "document_number": plan.document_number,
+        "horizon": plan.horizon,
+        "truncated": plan.truncated,
+    }
     out = []
     for k, want in m.items():
         a, b = have[k], want

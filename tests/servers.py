@@ -34,7 +34,9 @@ def wait_http(url: str, seconds: float, process: subprocess.Popen | None = None,
             return
         except requests.RequestException:
             time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {seconds} s: {log.read_text()[-2000:] if log and log.exists() else ''}")
+    raise RuntimeError(
+        f"{url} did not answer within {seconds} s: {log.read_text()[-2000:] if log and log.exists() else ''}"
+    )
 
 
 @contextlib.contextmanager
@@ -74,8 +76,15 @@ def oxigraph_binary() -> str:
 def oxigraph_server(tmp: Path):
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    args = [oxigraph_binary(), "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}",
-            "--union-default-graph"]
+    args = [
+        oxigraph_binary(),
+        "serve",
+        "--location",
+        str(tmp / "oxigraph"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     with process(args, url + "/", 30, tmp / "oxigraph.log"):
         yield url
 
@@ -98,6 +107,7 @@ def virtuoso_server(tmp: Path):
     config = db / "virtuoso.ini"
     config.write_text(ini)
     url = f"http://127.0.0.1:{http_port}"
-    with process([binary, "+configfile", str(config), "+foreground"], url + "/sparql", 120, tmp / "virtuoso.log",
-                 cwd=db):
+    with process(
+        [binary, "+configfile", str(config), "+foreground"], url + "/sparql", 120, tmp / "virtuoso.log", cwd=db
+    ):
         yield url

@@ -70,10 +70,27 @@ GOALS_CHAPTER = [
 
 # A web page copied as text: navigation before and after, one paragraph (or table cell) a
 # line, indented paragraphs, blank lines between.
-NAV_HEAD = ["青河市人民政府门户网站", "首页", "政务公开", "当前位置：首页 > 政务公开 > 规划计划",
-            "发布日期：2026-03-02", "来源：青河市发展和改革委员会", "字号：", "大", "中", "小", "分享到："]
-NAV_TAIL = ["【打印本页】", "【关闭窗口】", "主办单位：青河市人民政府办公室", "网站标识码：1234567890",
-            "版权所有 © 青河市人民政府", "青ICP备12345678号"]
+NAV_HEAD = [
+    "青河市人民政府门户网站",
+    "首页",
+    "政务公开",
+    "当前位置：首页 > 政务公开 > 规划计划",
+    "发布日期：2026-03-02",
+    "来源：青河市发展和改革委员会",
+    "字号：",
+    "大",
+    "中",
+    "小",
+    "分享到：",
+]
+NAV_TAIL = [
+    "【打印本页】",
+    "【关闭窗口】",
+    "主办单位：青河市人民政府办公室",
+    "网站标识码：1234567890",
+    "版权所有 © 青河市人民政府",
+    "青ICP备12345678号",
+]
 
 
 def web(lines: list[str], head: list[str] | None = None, tail: list[str] | None = None) -> str:

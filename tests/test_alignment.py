@@ -4,7 +4,6 @@ national and SDG frameworks, and the rule that no code names the bundled plan's 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -17,11 +16,10 @@ from kg.analyse.alignment import THRESHOLDS, align
 from kg.analyse.consistency import check_targets
 from kg.analyse.evaluation import at_threshold, load_sample, top1_precision
 from kg.analyse.frameworks import map_to_national
-from kg.rdf.schemes import reference_graph
-from kg.rdf.vocab import national_iri
 from kg.analyse.nlp import build_nlp, plan_places, quantities
+from kg.rdf.schemes import reference_graph
+from kg.rdf.vocab import PK, national_iri
 from kg.reference import national_indicators, sdgs
-from kg.rdf.vocab import PK
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -46,10 +44,18 @@ def sample():
 
 
 def test_quantities_in_running_text():
-    got = [(q.term, q.number, q.unit, q.comparator, q.qualifier)
-           for q in quantities("森林覆盖率达到25%、草原植被盖度稳定在60%左右，粮食产量稳定在50亿斤以上，研发投入强度超过2.5%。")]
-    assert got == [("森林覆盖率", 25.0, "%", None, None), ("草原植被盖度", 60.0, "%", None, "左右"),
-                   ("粮食产量", 50.0, "亿斤", None, "以上"), ("研发投入强度", 2.5, "%", ">", None)]
+    got = [
+        (q.term, q.number, q.unit, q.comparator, q.qualifier)
+        for q in quantities(
+            "森林覆盖率达到25%、草原植被盖度稳定在60%左右，粮食产量稳定在50亿斤以上，研发投入强度超过2.5%。"
+        )
+    ]
+    assert got == [
+        ("森林覆盖率", 25.0, "%", None, None),
+        ("草原植被盖度", 60.0, "%", None, "左右"),
+        ("粮食产量", 50.0, "亿斤", None, "以上"),
+        ("研发投入强度", 2.5, "%", ">", None),
+    ]
 
 
 SYNTH_PLACES = [
@@ -194,7 +200,7 @@ def test_a_plans_dictionary_does_not_leak_into_the_next_plan(bundled):
     build_nlp(bundled)  # another plan, with words of its own
     after = align(plan)
     assert jieba.lcut(probe) == cut_before
-    assert [(l.source, l.target, l.score) for l in before.links] == [(l.source, l.target, l.score) for l in after.links]
+    assert [(k.source, k.target, k.score) for k in before.links] == [(k.source, k.target, k.score) for k in after.links]
 
 
 def test_the_plan_segmenter_cuts_as_jieba_does(bundled):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from conftest import squash
 
 from kg.read.cleaning import clean, page_marker
@@ -58,8 +56,12 @@ def test_strategic_positionings(bundled):
 
 def test_goals_and_vision(bundled):
     assert [g.title for g in bundled.goals] == [
-        "经济发展取得新成效", "生态文明实现新进步", "改革创新迈出新步伐",
-        "社会文明得到新提高", "民生福祉达到新水平", "治理效能获得新提升",
+        "经济发展取得新成效",
+        "生态文明实现新进步",
+        "改革创新迈出新步伐",
+        "社会文明得到新提高",
+        "民生福祉达到新水平",
+        "治理效能获得新提升",
     ]
     assert "森林覆盖率达到9%、草原植被盖度稳定在28%左右" in bundled.goals[1].text
     assert bundled.vision.number == 2035
@@ -70,7 +72,11 @@ def test_goals_and_vision(bundled):
 
 def test_principles_and_achievements_are_not_measures(bundled):
     assert [p.title for p in bundled.principles] == [
-        "坚持党的全面领导", "坚持以人民为中心", "坚持新发展理念", "坚持深化改革开放", "坚持系统观念",
+        "坚持党的全面领导",
+        "坚持以人民为中心",
+        "坚持新发展理念",
+        "坚持深化改革开放",
+        "坚持系统观念",
     ]
     assert len(bundled.achievements) == 9
     assert bundled.achievements[0].title == "综合实力稳步提升"
@@ -129,7 +135,9 @@ def test_projects(bundled):
     assert "乌梁素海生态修复工程（暨耕地占补平衡项目）" in titles
     first = next(p for p in bundled.projects if p.id == "box/4-1/project/1")
     assert first.title == "内蒙古乌梁素海生态修复补水专用通道工程"
-    assert first.text == "利用黄河北支故道，建设生态修复补水专用通道，实现黄河过境活水调剂，改善乌梁素海流域水生态环境。"
+    assert (
+        first.text == "利用黄河北支故道，建设生态修复补水专用通道，实现黄河过境活水调剂，改善乌梁素海流域水生态环境。"
+    )
     assert first.marker == "（一）" and first.number == 1
 
 
@@ -161,10 +169,7 @@ EXPECTED_INDICATORS = [
 
 
 def test_indicator_rows_with_all_fields(bundled):
-    got = [
-        (i.category, i.title, i.unit, i.base.raw, i.target.raw, i.annual.raw, i.nature)
-        for i in bundled.indicators
-    ]
+    got = [(i.category, i.title, i.unit, i.base.raw, i.target.raw, i.annual.raw, i.nature) for i in bundled.indicators]
     assert got == EXPECTED_INDICATORS
     assert [i.number for i in bundled.indicators] == list(range(1, 23))
 
@@ -203,7 +208,7 @@ def test_provenance_is_verbatim_and_in_range(bundled, bundled_lines):
     for e in bundled.entities():
         prov = e.provenance
         assert prov.line_start <= prov.line_end and prov.page_start <= prov.page_end
-        window = bundled_lines[prov.line_start - 1: prov.line_end]
+        window = bundled_lines[prov.line_start - 1 : prov.line_end]
         for line in prov.source.split("\n"):
             assert line in window, (e.id, line)
 

@@ -10,8 +10,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from kg.shells.cli import app
 from kg.errors import InputError
+from kg.shells.cli import app
 
 runner = CliRunner()
 
@@ -88,7 +88,9 @@ def test_other_encodings_with_the_option(write_plan):
     result = invoke("extract", str(plan), "--encoding", "gb18030", "--json")
     assert result.exit_code == 0
     assert json.loads(result.stdout)["chapters"][0]["title"] == "推进乡村振兴"
-    wide = write_plan("第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n", name="wide.txt", encoding="utf-16")
+    wide = write_plan(
+        "第一章 推进乡村振兴\n\n稳定粮食生产。严守耕地红线，稳定粮食播种面积。\n", name="wide.txt", encoding="utf-16"
+    )
     result = invoke("extract", str(wide), "--encoding", "utf-16", "--json")
     assert result.exit_code == 0 and json.loads(result.stdout)["chapters"][0]["title"] == "推进乡村振兴"
     bad = invoke("extract", str(plan), "--encoding", "klingon")
@@ -109,7 +111,13 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
     bad = write_plan("no plan here\n", name="bad.txt")
     assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
     assert (out / "p.json").read_bytes() == before
-    assert sorted(f.name for f in out.iterdir()) == ["p.html", "p.json", "p.ttl", "reference.ttl", "store"]  # no temp file
+    assert sorted(f.name for f in out.iterdir()) == [
+        "p.html",
+        "p.json",
+        "p.ttl",
+        "reference.ttl",
+        "store",
+    ]  # no temp file
 
 
 def test_every_command_has_help_with_an_example():

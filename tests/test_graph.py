@@ -8,15 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from rdflib.namespace import PROV
 from synth import box, para, render
 
 import kg
-from kg.shells.build import build, class_counts
 from kg.rdf.graph import plan_graph
 from kg.rdf.validate import validate
 from kg.rdf.vocab import ONTOLOGY_FILES, PK, ontology_text
+from kg.shells.build import build, class_counts
 
 GOLDEN = Path(__file__).parent / "golden" / "mini-plan.ttl"
 
@@ -72,6 +73,18 @@ def test_shapes_catch_a_broken_graph(mini):
     assert "rdfs:label @zh" in report.summary()
 
 
+def test_shapes_need_lines_and_source_of_every_entity_whatever_its_class(mini):
+    # The entity shapes name no class: they hold for any node derived from the text, and
+    # the lines and the derivation each need the other.
+    g = plan_graph(mini)
+    section, measure = next(g.subjects(RDF.type, PK.Section)), next(g.subjects(RDF.type, PK.Measure))
+    g.remove((section, PK.lineStart, None))
+    g.remove((measure, PROV.wasDerivedFrom, None))
+    paths = {(v.focus, v.path) for v in validate(g).violations}
+    assert (str(section), str(PK.lineStart)) in paths
+    assert (str(measure), str(PROV.wasDerivedFrom)) in paths
+
+
 def test_every_emitted_term_is_declared_with_zh_and_en_labels(bundled_build, mini):
     onto = Graph()
     for name in ONTOLOGY_FILES:
@@ -83,7 +96,8 @@ def test_every_emitted_term_is_declared_with_zh_and_en_labels(bundled_build, min
     assert PK.Plan in used and PK.targetValue in used
     for term in used:
         labels = {lit.language for lit in onto.objects(term, RDFS.label)} | {
-            lit.language for lit in onto.objects(term, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
+            lit.language for lit in onto.objects(term, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))
+        }
         assert {"zh", "en"} <= labels, term
 
 
@@ -104,11 +118,20 @@ def test_same_input_gives_byte_identical_files(tmp_path):
     for seed in ("1", "2"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        subprocess.run([sys.executable, "-m", "kg", "build", "--out", str(out), "--format", "ttl,trig,nq,jsonld"],
-                       check=True, env=env, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "kg", "build", "--out", str(out), "--format", "ttl,trig,nq,jsonld"],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         outs.append(out)
-    for name in ("bayannur-14th-fyp.ttl", "bayannur-14th-fyp.trig", "bayannur-14th-fyp.nq",
-                 "bayannur-14th-fyp.jsonld", "bayannur-14th-fyp.json"):
+    for name in (
+        "bayannur-14th-fyp.ttl",
+        "bayannur-14th-fyp.trig",
+        "bayannur-14th-fyp.nq",
+        "bayannur-14th-fyp.jsonld",
+        "bayannur-14th-fyp.json",
+    ):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
     text = (outs[0] / "bayannur-14th-fyp.ttl").read_text(encoding="utf-8")
     assert "dateTime" not in text and "_:" not in text  # no timestamps, no blank nodes
@@ -146,8 +169,9 @@ def test_golden_graph_of_a_small_synthetic_plan(mini, regen_golden):
     if not isomorphic(g, expected):
         _, only_now, only_golden = graph_diff(to_isomorphic(g), to_isomorphic(expected))
         lines = [f"+ {t}" for t in sorted(only_now)[:10]] + [f"- {t}" for t in sorted(only_golden)[:10]]
-        pytest.fail("graph differs from tests/golden/mini-plan.ttl (pytest --regen-golden after review):\n"
-                    + "\n".join(lines))
+        pytest.fail(
+            "graph differs from tests/golden/mini-plan.ttl (pytest --regen-golden after review):\n" + "\n".join(lines)
+        )
 
 
 def test_mini_plan_content(mini):
@@ -168,3 +192,9 @@ def test_build_writes_requested_formats(tmp_path):
     assert len(nq) == len(result.graph)
     assert all(line.endswith("<https://w3id.org/plankg/graph/bayannur-14th-fyp> .") for line in nq)
     assert class_counts(Graph().parse(tmp_path / "bayannur-14th-fyp.ttl")) == result.class_counts()
+
+
+def test_the_ontology_carries_the_package_version():
+    # Declared once in kg/version.py; the ontology's own copy must follow it.
+    onto = Graph().parse(data=ontology_text("plankg.ttl"), format="turtle")
+    assert str(onto.value(URIRef("https://w3id.org/plankg/ontology"), OWL.versionInfo)) == kg.__version__

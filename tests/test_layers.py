@@ -17,14 +17,23 @@ ROOT = Path(__file__).resolve().parent.parent
 # Layer by module-name prefix, the longest prefix deciding; the package's face (kg/__init__,
 # kg/__main__) stands above everything, as the API a user imports.
 LAYERS = {
-    "kg.errors": 0, "kg.model": 0, "kg.kinds": 0, "kg.units": 0, "kg.version": 0, "kg.reference": 0,
-    "kg.corpus": 0, "kg.schema": 0,
+    "kg.errors": 0,
+    "kg.model": 0,
+    "kg.kinds": 0,
+    "kg.units": 0,
+    "kg.version": 0,
+    "kg.reference": 0,
+    "kg.corpus": 0,
+    "kg.schema": 0,
     "kg.read": 1,
     "kg.analyse": 2,
     "kg.rdf": 3,
     "kg.query": 4,
-    "kg.shells": 5, "kg.viz": 5, "kg.notebooks": 5,
-    "kg": 6, "kg.__main__": 6,
+    "kg.shells": 5,
+    "kg.viz": 5,
+    "kg.notebooks": 5,
+    "kg": 6,
+    "kg.__main__": 6,
 }
 # Source folders and the package each ships as (pyproject's package-dir).
 SOURCES = {"kg": ROOT / "kg", "kg.viz": ROOT / "viz"}

@@ -11,9 +11,9 @@ from test_bundled import EXPECTED_INDICATORS
 from typer.testing import CliRunner
 
 from kg.query import canned as queries
-from kg.shells.cli import app
 from kg.query.sparql import LocalStore, run_query
 from kg.query.store import Result, load_store
+from kg.shells.cli import app
 
 runner = CliRunner()
 
@@ -40,8 +40,11 @@ def test_at_least_twelve_canned_queries_each_with_a_question():
 
 def test_binding_indicators(store):
     got = [(r["indicator"], r["base"], r["target"], r["annual"]) for r in rows(store, "binding-indicators")]
-    expected = [(name, base, target, annual) for _, name, _, base, target, annual, nature in EXPECTED_INDICATORS
-                if nature == "约束性"]
+    expected = [
+        (name, base, target, annual)
+        for _, name, _, base, target, annual, nature in EXPECTED_INDICATORS
+        if nature == "约束性"
+    ]
     assert got == expected and len(got) == 8
 
 
@@ -56,7 +59,12 @@ def test_projects_of_each_box(store):
     got = rows(store, "box-projects")
     assert len(got) == 148
     first = got[0]
-    assert (first["box"], first["chapter"], first["project"], first["page"]) == ("4-1", "9", "内蒙古乌梁素海生态修复补水专用通道工程", "30")
+    assert (first["box"], first["chapter"], first["project"], first["page"]) == (
+        "4-1",
+        "9",
+        "内蒙古乌梁素海生态修复补水专用通道工程",
+        "30",
+    )
 
 
 def test_mentions_of_a_term(store):
@@ -87,7 +95,9 @@ def test_textual_targets(store):
 
 def test_shared_box_labels_and_cumulative_indicators(store):
     assert [(r["label"], r["title"]) for r in rows(store, "shared-box-labels")] == [
-        ("6-5", "农文旅融合发展重大工程"), ("6-5", "新型园区重大工程")]
+        ("6-5", "农文旅融合发展重大工程"),
+        ("6-5", "新型园区重大工程"),
+    ]
     got = [(r["indicator"], r["raw"]) for r in rows(store, "cumulative-indicators")]
     expected = [(name, v) for _, name, _, b, t, a, _ in EXPECTED_INDICATORS for v in (b, t, a) if v.startswith("[")]
     assert got == expected
@@ -111,8 +121,17 @@ def test_query_cli_formats(bundled_build):
     assert len(json.loads(result.stdout)["results"]["bindings"]) == 8
     result = runner.invoke(app, ["query", "binding-indicators", "--data", data, "--format", "tsv"])
     assert result.stdout.splitlines()[0].startswith("?plan\t?number\t?indicator")
-    result = runner.invoke(app, ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/plankg/ontology#Box> }",
-                                 "--data", data, "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "query",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/plankg/ontology#Box> }",
+            "--data",
+            data,
+            "--format",
+            "csv",
+        ],
+    )
     assert result.stdout.splitlines()[1] == "28"
 
 
@@ -121,12 +140,15 @@ def test_query_list(bundled_build):
     assert result.exit_code == 0 and "binding-indicators" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["SELEC ?x WHERE { ?x ?p ?o }"], "malformed SPARQL: error at 1:"),
-    (["no-such-query"], "no canned query named"),
-    (["mentions", "--param", "place=黄河"], "no parameter ?place"),
-    (["missing.rq"], "no such query file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["SELEC ?x WHERE { ?x ?p ?o }"], "malformed SPARQL: error at 1:"),
+        (["no-such-query"], "no canned query named"),
+        (["mentions", "--param", "place=黄河"], "no parameter ?place"),
+        (["missing.rq"], "no such query file"),
+    ],
+)
 def test_query_errors_are_one_line(bundled_build, args, message):
     result = runner.invoke(app, ["query", *args, "--data", str(bundled_build[1])])
     assert result.exit_code == 2
@@ -158,14 +180,17 @@ def test_counts_read_from_the_statistics_equal_a_recount(store):
     graph itself must give the same numbers (and the outline's, from the text)."""
     from kg.query.store import query as run
 
-    recount = run(store, """
+    recount = run(
+        store,
+        """
         PREFIX pk: <https://w3id.org/plankg/ontology#>
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?plan ?class (COUNT(?e) AS ?count) WHERE {
           ?e pk:inPlan ?p ; a ?c . ?p dcterms:identifier ?plan .
           ?c rdfs:label ?class . FILTER(LANG(?class) = "en")
-        } GROUP BY ?plan ?class""")
+        } GROUP BY ?plan ?class""",
+    )
     expected = {(r[0], r[1]): r[2] for r in recount.values()}
     got = {(r["plan"], r["class"]): r["count"] for r in rows(store, "counts")}
     assert got == expected
@@ -181,7 +206,10 @@ def test_the_table_puts_a_single_plan_in_the_caption(bundled_build):
 
 def test_an_indicator_across_plans(store):
     got = rows(store, "indicator-across-plans", indicator="城镇化率")
-    expected = [(name, unit, base, target, annual, nature) for _, name, unit, base, target, annual, nature
-                in EXPECTED_INDICATORS if "城镇化率" in name]
+    expected = [
+        (name, unit, base, target, annual, nature)
+        for _, name, unit, base, target, annual, nature in EXPECTED_INDICATORS
+        if "城镇化率" in name
+    ]
     assert [(r["name"], r["unit"], r["base"], r["target"], r["annual"], r["nature"]) for r in got] == expected
     assert len(expected) == 1 and got[0]["plan"] == "bayannur-14th-fyp" and got[0]["periodEnd"] == "2025"

@@ -48,7 +48,7 @@ def test_report_writes_an_offline_page(bundled_build, tmp_path, browser):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "How to read it" in html and "data:image/png;base64" in html
-    assert "<script src=\"http" not in html and "<link href=\"http" not in html
+    assert '<script src="http' not in html and '<link href="http' not in html
     page = browser.new_page()
     requests, problems = [], []
     page.on("request", lambda r: requests.append(r.url))
@@ -69,13 +69,14 @@ def test_report_without_a_build_says_what_to_do(tmp_path):
 def test_a_build_of_several_plans_needs_the_plan_named(tmp_path):
     from synth import para, render
 
-    from kg.shells.batch import build_corpus, expand_inputs
     from kg.errors import DataError
+    from kg.shells.batch import build_corpus, expand_inputs
     from kg.shells.report import choose_plan
 
     for name in ("east", "west"):
-        (tmp_path / f"{name}.txt").write_text(render(["第一章 推进生态保护", *para("治理河道。实施清淤工程。")]),
-                                              encoding="utf-8")
+        (tmp_path / f"{name}.txt").write_text(
+            render(["第一章 推进生态保护", *para("治理河道。实施清淤工程。")]), encoding="utf-8"
+        )
     out = tmp_path / "build"
     build_corpus(expand_inputs([str(tmp_path / "east.txt"), str(tmp_path / "west.txt")]), out, workers=1)
     assert choose_plan(out, "west") == "west"

@@ -13,11 +13,35 @@ from kg.read.source import bundled_plan_path
 BUNDLED = bundled_plan_path().read_text(encoding="utf-8").split("\n")
 # A window of the bundled plan with headings, positionings, the table and boxes in it.
 EXCERPT = BUNDLED[500:1300]
-JUNK = st.sampled_from([
-    "", " ", "－ 9 －", "— 13 —", "专栏", "专栏 4-", "第", "第十章", "第一节", "（一）", "1.", "1、", "——",
-    "注：", "类别 指标 单位 2020年", "经济发展", "% — — 预期性", "\x0c", "\ufeff", "。。。", "（", "]",
-    "2035 年远景目标。", "目 录", "第一章 发展成就 ..... 3",
-])
+JUNK = st.sampled_from(
+    [
+        "",
+        " ",
+        "－ 9 －",
+        "— 13 —",
+        "专栏",
+        "专栏 4-",
+        "第",
+        "第十章",
+        "第一节",
+        "（一）",
+        "1.",
+        "1、",
+        "——",
+        "注：",
+        "类别 指标 单位 2020年",
+        "经济发展",
+        "% — — 预期性",
+        "\x0c",
+        "\ufeff",
+        "。。。",
+        "（",
+        "]",
+        "2035 年远景目标。",
+        "目 录",
+        "第一章 发展成就 ..... 3",
+    ]
+)
 
 
 def _check(lines: list[str]) -> None:
@@ -33,12 +57,15 @@ def _check(lines: list[str]) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, len(EXCERPT)), st.integers(0, len(EXCERPT)))
 def test_cut_anywhere(a, b):
-    _check(EXCERPT[min(a, b):max(a, b)])
+    _check(EXCERPT[min(a, b) : max(a, b)])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.sampled_from(["delete", "duplicate", "junk"]), st.integers(0, len(EXCERPT) - 1), JUNK),
-                max_size=25))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["delete", "duplicate", "junk"]), st.integers(0, len(EXCERPT) - 1), JUNK), max_size=25
+    )
+)
 def test_delete_duplicate_and_insert_junk(edits):
     lines = list(EXCERPT)
     for op, at, junk in edits:
@@ -55,7 +82,12 @@ def test_delete_duplicate_and_insert_junk(edits):
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("第一二三十篇章节专栏（）1.、—－ 。，%[]注\n预期性约束性2035年远景目标")), max_size=400))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("第一二三十篇章节专栏（）1.、—－ 。，%[]注\n预期性约束性2035年远景目标")),
+        max_size=400,
+    )
+)
 def test_random_genre_characters(text):
     try:
         kg.extract_text(text)

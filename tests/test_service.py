@@ -16,11 +16,11 @@ from synth import para, render
 from typer.testing import CliRunner
 
 from kg.query import canned as queries
-from kg.shells.batch import build_corpus, expand_inputs
-from kg.shells.cli import app
 from kg.query.remote import push, remote_query
 from kg.query.store import load_store, plan_dataset, query
 from kg.rdf.vocab import GRAPH_BASE
+from kg.shells.batch import build_corpus, expand_inputs
+from kg.shells.cli import app
 
 
 def small_plan(city: str, extra: str = "") -> str:
@@ -53,7 +53,11 @@ def rows(result) -> list[tuple]:
 def test_corpus_build_in_parallel_skips_a_failing_plan(corpus, tmp_path):
     out = tmp_path / "build"
     outcomes = build_corpus(expand_inputs([str(corpus)]), out, workers=2)
-    assert [(Path(o.source).name, o.ok) for o in outcomes] == [("broken.txt", False), ("east.txt", True), ("west.txt", True)]
+    assert [(Path(o.source).name, o.ok) for o in outcomes] == [
+        ("broken.txt", False),
+        ("east.txt", True),
+        ("west.txt", True),
+    ]
     assert "binary" in outcomes[0].error
     store = ox.Store.read_only(str(out / "store"))
     graphs = {g.value for g in store.named_graphs()}
@@ -81,7 +85,9 @@ def test_rebuilding_one_plan_replaces_only_its_graph(corpus, tmp_path):
 
 
 def test_build_command_on_a_folder_reports_failures_and_exits_1(corpus, tmp_path):
-    result = CliRunner().invoke(app, ["build", str(corpus), "--out", str(tmp_path / "b"), "--workers", "2", "--no-html"])
+    result = CliRunner().invoke(
+        app, ["build", str(corpus), "--out", str(tmp_path / "b"), "--workers", "2", "--no-html"]
+    )
     assert result.exit_code == 1
     assert "2 of 3 plans built" in result.stdout
     assert "broken.txt" in result.output and "binary" in result.output
@@ -90,7 +96,10 @@ def test_build_command_on_a_folder_reports_failures_and_exits_1(corpus, tmp_path
 def test_query_reads_the_on_disk_store(corpus, tmp_path):
     out = tmp_path / "build"
     build_corpus(expand_inputs([str(corpus / "east.txt"), str(corpus / "west.txt")]), out, workers=1)
-    result = query(load_store(out), "PREFIX pk: <https://w3id.org/plankg/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a pk:Plan }")
+    result = query(
+        load_store(out),
+        "PREFIX pk: <https://w3id.org/plankg/ontology#> SELECT (COUNT(?p) AS ?n) WHERE { ?p a pk:Plan }",
+    )
     assert result.values() == [["2"]]
 
 
@@ -130,20 +139,30 @@ def service(bundled_build, tmp_path_factory):
     from kg.viz import write_pages
 
     write_pages(bundled_build[0].graph, bundled_build[1])
-    with plankg_server(bundled_build[1], tmp_path_factory.mktemp("serve"), "--timeout", "2", "--max-rows", "100") as url:
+    with plankg_server(
+        bundled_build[1], tmp_path_factory.mktemp("serve"), "--timeout", "2", "--max-rows", "100"
+    ) as url:
         yield url
 
 
-BINDING = "PREFIX pk: <https://w3id.org/plankg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \
-          "SELECT ?n ?name WHERE { ?i a pk:Indicator ; pk:nature pk:Binding ; pk:number ?n ; rdfs:label ?name } ORDER BY ?n"
+BINDING = (
+    "PREFIX pk: <https://w3id.org/plankg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?n ?name WHERE { ?i a pk:Indicator ; pk:nature pk:Binding ; pk:number ?n ; rdfs:label ?name } ORDER BY ?n"
+)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("accept, parse", [
-    ("application/sparql-results+json", lambda t: [b["name"]["value"] for b in json.loads(t)["results"]["bindings"]]),
-    ("text/csv", lambda t: [r["name"] for r in csv.DictReader(io.StringIO(t))]),
-    ("text/tab-separated-values", lambda t: [line.split("\t")[1] for line in t.splitlines()[1:]]),
-])
+@pytest.mark.parametrize(
+    "accept, parse",
+    [
+        (
+            "application/sparql-results+json",
+            lambda t: [b["name"]["value"] for b in json.loads(t)["results"]["bindings"]],
+        ),
+        ("text/csv", lambda t: [r["name"] for r in csv.DictReader(io.StringIO(t))]),
+        ("text/tab-separated-values", lambda t: [line.split("\t")[1] for line in t.splitlines()[1:]]),
+    ],
+)
 def test_select_in_each_format(service, accept, parse):
     r = requests.post(service + "/sparql", data={"query": BINDING}, headers={"Accept": accept}, timeout=30)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith(accept)
@@ -153,8 +172,12 @@ def test_select_in_each_format(service, accept, parse):
 
 @pytest.mark.slow
 def test_get_construct_and_ask(service):
-    r = requests.get(service + "/sparql", params={"query": "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"},
-                     headers={"Accept": "text/turtle"}, timeout=30)
+    r = requests.get(
+        service + "/sparql",
+        params={"query": "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 5"},
+        headers={"Accept": "text/turtle"},
+        timeout=30,
+    )
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/turtle")
     assert len(list(ox.parse(r.content, format=ox.RdfFormat.TURTLE))) == 5
     r = requests.get(service + "/sparql", params={"query": "ASK { ?s a ?c }"}, timeout=30)
@@ -178,8 +201,15 @@ def _error(r, status):
 
 @pytest.mark.slow
 def test_updates_are_refused(service):
-    _error(requests.post(service + "/sparql", data="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-                         headers={"Content-Type": "application/sparql-update"}, timeout=30), 403)
+    _error(
+        requests.post(
+            service + "/sparql",
+            data="INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            headers={"Content-Type": "application/sparql-update"},
+            timeout=30,
+        ),
+        403,
+    )
     _error(requests.post(service + "/sparql", data={"update": "CLEAR ALL"}, timeout=30), 403)
     _error(requests.get(service + "/sparql", params={"query": "DROP ALL"}, timeout=30), 403)
     _error(requests.put(service + "/sparql", data="x", timeout=30), 405)
@@ -187,9 +217,14 @@ def test_updates_are_refused(service):
 
 @pytest.mark.slow
 def test_errors_share_one_shape(service):
-    assert "error at 1:" in _error(requests.get(service + "/sparql", params={"query": "SELEC ?x"}, timeout=30), 400)["message"]
+    assert (
+        "error at 1:"
+        in _error(requests.get(service + "/sparql", params={"query": "SELEC ?x"}, timeout=30), 400)["message"]
+    )
     _error(requests.get(service + "/nowhere", timeout=30), 404)
-    _error(requests.get(service + "/sparql", params={"query": BINDING}, headers={"Accept": "image/png"}, timeout=30), 406)
+    _error(
+        requests.get(service + "/sparql", params={"query": BINDING}, headers={"Accept": "image/png"}, timeout=30), 406
+    )
 
 
 @pytest.mark.slow
@@ -228,8 +263,9 @@ def test_yasgui_page_offline_in_a_browser(service, browser):
     page.evaluate("plankgYasgui.getTab().query()")
     page.wait_for_function("document.querySelector('.yasr .dataTable tbody tr') !== null")
     page.wait_for_timeout(500)
-    assert any("default-graph-uri=" + requests.utils.quote(GRAPH_BASE + "bayannur-14th-fyp", safe="") in body
-               for body in sent), sent
+    assert any(
+        "default-graph-uri=" + requests.utils.quote(GRAPH_BASE + "bayannur-14th-fyp", safe="") in body for body in sent
+    ), sent
     page.close()
     outside = [u for u in requests_seen if not u.startswith(("http://127.0.0.1", "data:"))]
     assert outside == []
@@ -266,13 +302,28 @@ def test_push_into_oxigraph_server(bundled_build, tmp_path):
 @pytest.mark.slow
 def test_push_into_virtuoso(bundled_build, tmp_path):
     with virtuoso_server(tmp_path) as url:
-        result = CliRunner().invoke(app, ["push", "--endpoint", url + "/sparql-graph-crud-auth", "--graph-param",
-                                          "graph-uri", "--user", "dba", "--password", "dba", "--data", str(bundled_build[1])])
+        result = CliRunner().invoke(
+            app,
+            [
+                "push",
+                "--endpoint",
+                url + "/sparql-graph-crud-auth",
+                "--graph-param",
+                "graph-uri",
+                "--user",
+                "dba",
+                "--password",
+                "dba",
+                "--data",
+                str(bundled_build[1]),
+            ],
+        )
         assert result.exit_code == 0, result.output
         _same_answers(url + "/sparql", bundled_build[1])
 
 
 def test_push_to_nowhere_fails_in_one_line(bundled_build):
-    result = CliRunner().invoke(app, ["push", "--endpoint", "http://127.0.0.1:9/store", "--data",
-                                      str(bundled_build[1]), "--retries", "0"])
+    result = CliRunner().invoke(
+        app, ["push", "--endpoint", "http://127.0.0.1:9/store", "--data", str(bundled_build[1]), "--retries", "0"]
+    )
     assert result.exit_code == 1 and "cannot reach" in result.output

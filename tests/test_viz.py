@@ -151,7 +151,9 @@ def test_overview_and_double_click_expands_a_chapter(page):
     assert page.evaluate(f"{visible}.length") == 115  # plan, band, indicators, parts, chapters, boxes, table
     chapter = "https://w3id.org/plankg/id/bayannur-14th-fyp/chapter/9"
     page.evaluate(f"plankg.network.focus('{chapter}', {{scale: 1.0, animation: false}})")
-    pos = page.evaluate(f"(() => {{ const p = plankg.network.getPosition('{chapter}'); return plankg.network.canvasToDOM(p); }})()")
+    pos = page.evaluate(
+        f"(() => {{ const p = plankg.network.getPosition('{chapter}'); return plankg.network.canvasToDOM(p); }})()"
+    )
     box = page.locator("#network").bounding_box()
     page.mouse.dblclick(box["x"] + pos["x"], box["y"] + pos["y"])
     # Chapter 9: 3 sections, 5 measures, 9 projects (its box was already shown).

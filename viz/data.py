@@ -12,26 +12,10 @@ from dataclasses import dataclass, field
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from kg.kinds import KINDS
 from kg.rdf.vocab import PK
 
-# class -> (zh name, en name, colour, vis shape, size, shown in the overview)
-STYLE: dict[str, tuple[str, str, str, str, int, bool]] = {
-    "Plan": ("规划", "plan", "#1f2937", "star", 40, True),
-    "StrategicPositioning": ("战略定位", "positioning", "#dc2626", "diamond", 26, True),
-    "Vision": ("远景目标", "vision", "#9333ea", "star", 26, True),
-    "Goal": ("主要目标", "goal", "#ea580c", "triangle", 24, True),
-    "Indicator": ("主要指标", "indicator", "#0891b2", "triangleDown", 16, True),
-    "Part": ("篇", "part", "#1d4ed8", "box", 22, True),
-    "Chapter": ("章", "chapter", "#2563eb", "box", 18, True),
-    "Section": ("节", "section", "#93c5fd", "ellipse", 12, False),
-    "Measure": ("举措", "measure", "#86efac", "box", 9, False),
-    "Box": ("专栏", "box", "#92400e", "box", 14, True),
-    "Project": ("重大工程", "project", "#fcd34d", "box", 8, False),
-    "Principle": ("基本原则", "principle", "#6b7280", "dot", 10, False),
-    "Achievement": ("发展成就", "achievement", "#9ca3af", "dot", 10, False),
-    "Preface": ("序言", "preface", "#9ca3af", "dot", 10, False),
-    "IndicatorTable": ("主要指标表", "indicator table", "#0e7490", "square", 14, True),
-}
+STYLE = {k.pk: k.style for k in KINDS if k.style}  # class -> how it is drawn (kg.kinds)
 LINK_PROPS = {  # alignment links, drawn when the graph has them
     str(PK._NS) + "supports": "supports",
     str(PK._NS) + "affectsIndicator": "affects indicator",
@@ -84,7 +68,7 @@ class _Index:
 
 def _cls(g: _Index, s: URIRef) -> str | None:
     for o in g.objects(s, RDF.type):
-        name = str(o)[len(str(PK._NS)):] if str(o).startswith(str(PK._NS)) else None
+        name = str(o)[len(str(PK._NS)) :] if str(o).startswith(str(PK._NS)) else None
         if name in STYLE:
             return name
     return None
@@ -95,9 +79,9 @@ def _int(g: _Index, s, p) -> int | None:
     return int(v) if v is not None else None
 
 
-def graph_data(g: Graph) -> VizData:
+def graph_data(graph: Graph) -> VizData:
     """Nodes for the plan and every entity in it, edges for containment and alignment."""
-    g = _Index(g)
+    g = _Index(graph)
     plans = sorted(g.subjects(RDF.type, PK.Plan), key=str)
     data = VizData(plan_ids=[str(g.value(p, DCTERMS.identifier) or p) for p in plans])
     y_offset = 0
@@ -111,17 +95,20 @@ def graph_data(g: Graph) -> VizData:
         _layout(g, plan, nodes, y_offset)
         y_offset = max(n["y"] for n in nodes.values()) + 2000
         data.nodes += list(nodes.values())
-        for s, node in nodes.items():
+        for s in nodes:
             parent = g.value(s, DCTERMS.isPartOf)
             if parent in nodes:
                 data.edges.append({"from": str(s), "to": str(parent), "kind": "contains"})
     known = {n["id"] for n in data.nodes}
-    scores = {(str(g.value(a, PK.source)), str(g.value(a, PK.target))): float(g.value(a, PK.score))
-              for a in g.subjects(RDF.type, PK.Alignment) if g.value(a, PK.score) is not None}
+    scores = {
+        (str(g.value(a, PK.source)), str(g.value(a, PK.target))): float(g.value(a, PK.score))
+        for a in g.subjects(RDF.type, PK.Alignment)
+        if g.value(a, PK.score) is not None
+    }
     for prop, kind in LINK_PROPS.items():
         for s, o in g.subject_objects(URIRef(prop)):
             if str(s) in known and str(o) in known:
-                edge = {"from": str(s), "to": str(o), "kind": kind}
+                edge: dict[str, str | float] = {"from": str(s), "to": str(o), "kind": kind}
                 if (str(s), str(o)) in scores:
                     edge["score"] = round(scores[(str(s), str(o))], 2)
                 data.edges.append(edge)
@@ -131,17 +118,30 @@ def graph_data(g: Graph) -> VizData:
 
 def _node(g: _Index, s: URIRef, cls: str) -> dict:
     title = str(g.value(s, RDFS.label) or s)
-    zh, en, colour, shape, size, overview = STYLE[cls]
+    style = STYLE[cls]
     text = g.value(s, PK.text)
     category = g.value(g.value(s, PK.category), SKOS.prefLabel) if cls == "Indicator" else None
     chapter = g.value(s, PK.inChapter)
     return {
-        "id": str(s), "cls": cls, "kind": f"{zh} {en}", "label": short(title), "full": title,
-        "text": str(text) if text else "", "page": _int(g, s, PK.page), "pageEnd": _int(g, s, PK.pageEnd),
-        "lineStart": _int(g, s, PK.lineStart), "lineEnd": _int(g, s, PK.lineEnd), "number": _int(g, s, PK.number),
+        "id": str(s),
+        "cls": cls,
+        "kind": f"{style.zh} {style.en}",
+        "label": short(title),
+        "full": title,
+        "text": str(text) if text else "",
+        "page": _int(g, s, PK.page),
+        "pageEnd": _int(g, s, PK.pageEnd),
+        "lineStart": _int(g, s, PK.lineStart),
+        "lineEnd": _int(g, s, PK.lineEnd),
+        "number": _int(g, s, PK.number),
         "chapter": str(chapter) if chapter else (str(s) if cls == "Chapter" else ""),
-        "category": str(category) if category else "", "overview": overview,
-        "color": colour, "shape": shape, "size": size, "x": 0, "y": 0,
+        "category": str(category) if category else "",
+        "overview": style.overview,
+        "color": style.colour,
+        "shape": style.shape,
+        "size": style.size,
+        "x": 0,
+        "y": 0,
     }
 
 
@@ -183,7 +183,7 @@ def _layout(g: _Index, plan: URIRef, nodes: dict[URIRef, dict], y0: int) -> None
         cats[nodes[s]["category"]].append(s)
     for t in by_cls["IndicatorTable"]:
         put(t, width + 300, -900)
-    for k, (cat, members) in enumerate(cats.items()):
+    for k, members in enumerate(cats.values()):
         for i, s in enumerate(members):
             put(s, width + 200 + k * 220, -780 + i * ROW * 1.5)
     # Each chapter's column: sections and measures left, boxes and projects right.

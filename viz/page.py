@@ -16,8 +16,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.rdf.vocab import PK
 from kg.shells.output import write_atomic
-
 from kg.viz.data import STYLE, VizData, graph_data
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -28,7 +28,9 @@ def _page_template():
     """Compiled once per process: the template inlines vis-network (half a megabyte of
     JavaScript), and compiling it costs as much as laying out a plan."""
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(TEMPLATES)), FileSystemLoader(os.path.dirname(pyvis.__file__) + "/templates")]),
+        loader=ChoiceLoader(
+            [FileSystemLoader(str(TEMPLATES)), FileSystemLoader(os.path.dirname(pyvis.__file__) + "/templates")]
+        ),
         autoescape=False,
     )
     return env.get_template("page.html")
@@ -37,12 +39,21 @@ def _page_template():
 def render_html(data: VizData, heading: str) -> str:
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=heading)
     for n in data.nodes:
-        net.add_node(n["id"], label=n["label"], shape=n["shape"], **{k: v for k, v in n.items() if k not in ("id", "label", "shape")})
+        net.add_node(
+            n["id"],
+            label=n["label"],
+            shape=n["shape"],
+            **{k: v for k, v in n.items() if k not in ("id", "label", "shape")},
+        )
     for e in data.edges:
         net.add_edge(e["from"], e["to"], **{k: v for k, v in e.items() if k not in ("from", "to")})
     net.toggle_physics(False)
     counts = data.by_class()
-    classes = [{"cls": c, "zh": s[0], "en": s[1], "color": s[2], "count": counts[c]} for c, s in STYLE.items() if counts.get(c)]
+    classes = [
+        {"cls": c, "zh": s.zh, "en": s.en, "color": s.colour, "count": counts[c]}
+        for c, s in STYLE.items()
+        if counts.get(c)
+    ]
     template = _page_template()
     nodes, edges, heading, height, width, options = net.get_network_data()
     return template.render(nodes=nodes, edges=edges, heading=heading, classes=classes)
@@ -51,8 +62,6 @@ def render_html(data: VizData, heading: str) -> str:
 def write_pages(graph: Graph, out_dir: str | Path) -> list[Path]:
     """One page per plan in ``graph``: <out>/<plan-id>.html."""
     from rdflib import RDF, RDFS
-
-    from kg.rdf.vocab import PK
 
     outputs = []
     plans = sorted(graph.subjects(RDF.type, PK.Plan), key=str)

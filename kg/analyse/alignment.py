@@ -17,16 +17,36 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg.analyse.nlp import Lexicon, lexicon_of, plan_lexicon
 from kg.model import Entity, Plan
 from kg.reference import sdgs
 
 METHOD = "plankg-align-1"
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts toward a link's score."""
+
+    text: float  # the item's own text against the target's
+    chapter: float  # the item's chapter (and section) against the target
+    part: float  # the item's part against the target
+    places: float  # places the item and the target both name
+    terms: float  # the indicator's own terms found in the item
+
+    def method(self, kind: str) -> str:
+        """The recipe, as the graph records it with each link (pk:method)."""
+        return (
+            f"{METHOD}: {self.text} text + {self.chapter} chapter + {self.part} part + {self.places} places "
+            f"+ {self.terms} indicator terms; threshold {THRESHOLDS[kind]}"
+        )
+
+
 WEIGHTS = {
-    # target kind: weights of (text, chapter, part, places, terms)
-    "positioning": (0.40, 0.35, 0.15, 0.10, 0.00),
-    "goal": (0.45, 0.35, 0.20, 0.00, 0.00),
-    "indicator": (0.25, 0.15, 0.00, 0.00, 0.60),
-    "sdg": (0.50, 0.30, 0.20, 0.00, 0.00),
+    "positioning": Weights(text=0.40, chapter=0.35, part=0.15, places=0.10, terms=0.00),
+    "goal": Weights(text=0.45, chapter=0.35, part=0.20, places=0.00, terms=0.00),
+    "indicator": Weights(text=0.25, chapter=0.15, part=0.00, places=0.00, terms=0.60),
+    "sdg": Weights(text=0.50, chapter=0.30, part=0.20, places=0.00, terms=0.00),
 }
 # Score above which a link becomes a direct pk:supports / pk:affectsIndicator triple.
 # Chosen on tests/data/alignment-sample.csv (bench/bench_alignment.py prints the sweep).
@@ -34,14 +54,100 @@ WEIGHTS = {
 THRESHOLDS = {"positioning": 0.35, "goal": 0.25, "indicator": 0.30, "sdg": 0.50}
 # Words of an indicator's name that say how it is measured, not what it measures.
 _MEASURE_WORDS = {
-    "增长", "降低", "下降", "提高", "比例", "比重", "占比", "比率", "数量", "拥有量", "拥有", "单位", "每万人",
-    "每千人", "每万人口", "每千人口", "人均", "平均", "达到", "好于", "以上", "以下", "及", "综合", "能力",
-    "总值", "地区", "全社会", "城镇", "常住", "指数", "年限", "使用", "调查", "基本", "人口", "建成", "劳动",
-    "年龄", "价值", "生产", "投入", "全员", "地级", "城市", "或", "类", "位数", "居民", "可支配",
+    "增长",
+    "降低",
+    "下降",
+    "提高",
+    "比例",
+    "比重",
+    "占比",
+    "比率",
+    "数量",
+    "拥有量",
+    "拥有",
+    "单位",
+    "每万人",
+    "每千人",
+    "每万人口",
+    "每千人口",
+    "人均",
+    "平均",
+    "达到",
+    "好于",
+    "以上",
+    "以下",
+    "及",
+    "综合",
+    "能力",
+    "总值",
+    "地区",
+    "全社会",
+    "城镇",
+    "常住",
+    "指数",
+    "年限",
+    "使用",
+    "调查",
+    "基本",
+    "人口",
+    "建成",
+    "劳动",
+    "年龄",
+    "价值",
+    "生产",
+    "投入",
+    "全员",
+    "地级",
+    "城市",
+    "或",
+    "类",
+    "位数",
+    "居民",
+    "可支配",
 }
-_STOP = {"的", "和", "与", "及", "等", "在", "为", "对", "以", "是", "了", "一批", "进一步", "全面", "加快", "推动",
-         "推进", "加强", "实施", "建设", "完善", "提升", "积极", "大力", "着力", "持续", "深入", "坚持", "不断",
-         "项目", "工程", "重大", "相关", "有关", "开展", "支持", "鼓励", "引导", "促进", "全市", "各类"}
+_STOP = {
+    "的",
+    "和",
+    "与",
+    "及",
+    "等",
+    "在",
+    "为",
+    "对",
+    "以",
+    "是",
+    "了",
+    "一批",
+    "进一步",
+    "全面",
+    "加快",
+    "推动",
+    "推进",
+    "加强",
+    "实施",
+    "建设",
+    "完善",
+    "提升",
+    "积极",
+    "大力",
+    "着力",
+    "持续",
+    "深入",
+    "坚持",
+    "不断",
+    "项目",
+    "工程",
+    "重大",
+    "相关",
+    "有关",
+    "开展",
+    "支持",
+    "鼓励",
+    "引导",
+    "促进",
+    "全市",
+    "各类",
+}
 
 
 @dataclass(frozen=True)
@@ -85,7 +191,7 @@ class Alignment:
     links: list[Link] = field(default_factory=list)
 
     def for_source(self, source: str, kind: str) -> list[Link]:
-        return sorted((l for l in self.links if l.source == source and l.kind == kind), key=lambda l: -l.score)
+        return sorted((k for k in self.links if k.source == source and k.kind == kind), key=lambda k: -k.score)
 
     def top(self, source: str, kind: str) -> Link | None:
         ranked = self.for_source(source, kind)
@@ -111,8 +217,9 @@ class Vectoriser:
     def words(self, text: str) -> list[str]:
         if text not in self._cache:
             tokens = [p for w in self.tokenize(text) for p in (w, *self.parts.get(w, ()))]
-            self._cache[text] = [w for w in tokens
-                                 if len(w) >= 2 and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)]
+            self._cache[text] = [
+                w for w in tokens if len(w) >= 2 and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)
+            ]
         return self._cache[text]
 
     def vector(self, text: str) -> dict[str, float]:
@@ -137,7 +244,6 @@ def items(plan: Plan) -> list[Entity]:
 
 def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
     """``lexicon``: the plan's ``kg.analyse.nlp.Lexicon`` (or its spaCy pipeline); made if not given."""
-    from kg.analyse.nlp import Lexicon, lexicon_of, plan_lexicon
 
     if lexicon is None:
         lexicon = plan_lexicon(plan)
@@ -206,7 +312,7 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
         places = find_places(text)
         words = frozenset(vec.words(text))
         for t in tgts:
-            w_text, w_chapter, w_part, w_places, w_terms = WEIGHTS[t.kind]
+            kw = WEIGHTS[t.kind]
             s_text = own_sims[t.id]
             s_chapter = chapter_sims[t.id]
             s_part = part_sims[t.id]
@@ -216,13 +322,25 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
             s_terms = sum(v for w, v in key.items() if w in text) / term_totals[t.id] if key else 0.0
             if t.kind == "indicator" and not key:
                 s_text = 0.0  # nothing specific to match: no lexical evidence at all
-            combined = w_text * s_text + w_chapter * s_chapter + w_part * s_part + w_places * s_places + w_terms * s_terms
-            link = Link(e.id, t.id, t.kind, 0.0, round(s_text, 4), round(max(s_chapter, s_part), 4),
-                        round(s_places, 4), round(s_terms, 4), item_text=e.text, item_words=words,
-                        target_vector=target_vecs[t.id])
+            combined = (
+                kw.text * s_text + kw.chapter * s_chapter + kw.part * s_part + kw.places * s_places + kw.terms * s_terms
+            )
+            link = Link(
+                e.id,
+                t.id,
+                t.kind,
+                0.0,
+                round(s_text, 4),
+                round(max(s_chapter, s_part), 4),
+                round(s_places, 4),
+                round(s_terms, 4),
+                item_text=e.text,
+                item_words=words,
+                target_vector=target_vecs[t.id],
+            )
             raw.append((link, combined))
     # Scores in 0-1: each kind's combined evidence over the strongest link of that kind.
-    top = {}
+    top: dict[str, float] = {}
     for link, value in raw:
         top[link.kind] = max(top.get(link.kind, 0.0), value)
     result = Alignment()
@@ -235,8 +353,11 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
 def _terms(cut: list[str], vec: Vectoriser) -> dict[str, float]:
     """What an indicator measures, as words to look for: '森林覆盖率' -> 森林, 覆盖率 (the
     name as the default dictionary cuts it: the pipeline's knows it as one word)."""
-    words = {w for w in cut
-             if len(w) >= 2 and w not in _MEASURE_WORDS and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z]", w)}
+    words = {
+        w
+        for w in cut
+        if len(w) >= 2 and w not in _MEASURE_WORDS and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z]", w)
+    }
     # Rare words weigh more: '覆盖率' says more than '森林' about forest cover.
     return {w: vec.idf.get(w, vec.default_idf) for w in sorted(words)}
 
@@ -248,5 +369,3 @@ def _evidence(text: str, shared: list[str]) -> str:
     sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()] or [text]
     best = max(sentences, key=lambda s: sum(1 for w in shared if w in s))
     return "、".join(shared) + " | " + best.strip()[:160]
-
-

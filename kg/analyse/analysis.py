@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from kg.analyse.alignment import Alignment, Link, align
 from kg.analyse.consistency import TargetCheck, check_targets
 from kg.analyse.frameworks import NationalMatch, map_to_national
+from kg.analyse.nlp import lexicon_of, plan_lexicon
 from kg.model import Plan
 
 # Links kept in the graph as pk:Alignment nodes: those scoring at least this floor. The
@@ -29,7 +30,6 @@ class Analysis:
 def analyse(plan: Plan, nlp=None) -> Analysis:
     """``nlp``: the plan's pipeline from ``kg.analyse.nlp.build_nlp``, if one is at hand; the
     analysis needs only its lexicon, and makes that alone otherwise."""
-    from kg.analyse.nlp import lexicon_of, plan_lexicon
 
     lexicon = lexicon_of(nlp) if nlp is not None else plan_lexicon(plan)
     alignment = align(plan, lexicon)
@@ -42,4 +42,4 @@ def analyse(plan: Plan, nlp=None) -> Analysis:
 
 
 def kept_links(alignment: Alignment) -> list[Link]:
-    return [l for l in alignment.links if l.score >= LINK_FLOOR]
+    return [link for link in alignment.links if link.score >= LINK_FLOOR]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.model import Entity, Indicator, Plan
 from kg.analyse.nlp import Quantity, quantities
+from kg.analyse.similarity import bigram_dice
+from kg.model import Entity, Indicator, Plan
 
 # Past achievements and the preface state where things stand, not targets.
 _SKIP_KINDS = {"achievement", "preface", "indicator", "part", "chapter"}
@@ -22,10 +23,6 @@ class TargetCheck:
     status: str  # agrees | conflicts | not-in-table | no-number-in-table
 
 
-def _bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)}
-
-
 def match_indicator(term: str, indicators: list[Indicator]) -> Indicator | None:
     """The indicator a text term names: contained one in the other, or close in characters."""
     best, best_score = None, 0.0
@@ -34,8 +31,7 @@ def match_indicator(term: str, indicators: list[Indicator]) -> Indicator | None:
         if term == name or term in name or name in term:
             score = 1.0 + min(len(term), len(name)) / max(len(term), len(name))
         else:
-            a, b = _bigrams(term), _bigrams(name)
-            score = 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+            score = bigram_dice(term, name)
         if score > best_score:
             best, best_score = ind, score
     return best if best_score >= 0.6 else None

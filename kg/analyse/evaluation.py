@@ -37,7 +37,9 @@ class Scores:
     n_gold: int
 
 
-def top1_precision(alignment: Alignment, sample: list[Labelled], kind: str, item_kind: str | None = None) -> tuple[float, int]:
+def top1_precision(
+    alignment: Alignment, sample: list[Labelled], kind: str, item_kind: str | None = None
+) -> tuple[float, int]:
     """Share of labelled items whose top-ranked target of ``kind`` is one of their labels."""
     hits = n = 0
     for s in sample:
@@ -53,7 +55,7 @@ def at_threshold(alignment: Alignment, sample: list[Labelled], kind: str, thresh
     """Precision and recall of the links at or above ``threshold`` (the direct triples)."""
     predicted = gold = correct = 0
     for s in sample:
-        chosen = {l.target for l in alignment.for_source(s.item, kind) if l.score >= threshold}
+        chosen = {link.target for link in alignment.for_source(s.item, kind) if link.score >= threshold}
         predicted += len(chosen)
         gold += len(s.gold[kind])
         correct += len(chosen & s.gold[kind])

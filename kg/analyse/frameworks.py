@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.analyse.similarity import bigram_dice
 from kg.model import Indicator
 from kg.reference import NationalIndicator, national_indicators
 
@@ -31,13 +32,9 @@ def _norm(name: str, level: bool) -> str:
     return re.sub(r"[（(][^）)]*[）)]", "", name) if level else name
 
 
-def _dice(a: str, b: str) -> float:
-    x = {a[i:i + 2] for i in range(len(a) - 1)}
-    y = {b[i:i + 2] for i in range(len(b) - 1)}
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
-def map_to_national(indicators: list[Indicator], national: list[NationalIndicator] | None = None) -> list[NationalMatch]:
+def map_to_national(
+    indicators: list[Indicator], national: list[NationalIndicator] | None = None
+) -> list[NationalMatch]:
     """same: the same name (modulo the genre's spelling variants); narrower: the local
     counterpart of a national indicator ('地区生产总值' for '国内生产总值') or a close variant
     of it; none otherwise."""
@@ -52,7 +49,7 @@ def map_to_national(indicators: list[Indicator], national: list[NationalIndicato
             if _norm(ind.title, True) == _norm(n.name, True):
                 score = 1.5
             else:
-                score = _dice(_norm(ind.title, True), _norm(n.name, True))
+                score = bigram_dice(_norm(ind.title, True), _norm(n.name, True))
             if score > best_score and score >= 0.6:
                 best, relation, best_score = n.number, "narrower", score
         out.append(NationalMatch(ind.id, best, relation))

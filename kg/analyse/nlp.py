@@ -22,31 +22,137 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any, cast
 
 from kg.model import Plan
+from kg.units import KNOWN_UNITS
+
+if TYPE_CHECKING:
+    from spacy.lang.zh import ChineseTokenizer
 
 PLACE_SUFFIXES = ("苏木", "嘎查", "口岸", "沙漠", "沙地", "旗", "县", "区", "市", "镇", "湖", "海", "河", "山")
 # Common nouns of the genre that end like place names but name no place.
 NOT_PLACES = {
-    "地区", "园区", "社区", "城区", "灌区", "牧区", "农区", "景区", "片区", "市区", "城市", "都市", "超市", "上市",
-    "开发区", "示范区", "保护区", "试验区", "功能区", "旗县区", "县区", "小镇", "城镇", "乡镇", "集镇", "村镇",
-    "重点镇", "湖泊", "河湖", "沿海", "江河", "山河", "沙区", "滩区", "林区", "矿区", "新区", "老区", "边区",
-    "辖区", "库区", "流域区", "产业园区", "工业园区", "物流园区", "城市区", "全市", "本市", "该市", "各市", "地市",
-    "盟市", "全区", "各区", "自治区", "行政区", "经济区", "合作区", "先行区", "集聚区", "承载区", "样板区",
-    "共享区", "核心区", "缓冲区", "实验区", "蓄滞洪区", "超采区", "沙漠区", "山区", "高山", "火山", "冰山",
-    "全县", "各县", "强县", "区县", "县市", "市县", "省市", "城乡镇", "大市", "强市", "城市群", "都市圈",
-    "中心镇", "中心城区", "城镇", "城市", "矿山", "绿色矿山",
+    "地区",
+    "园区",
+    "社区",
+    "城区",
+    "灌区",
+    "牧区",
+    "农区",
+    "景区",
+    "片区",
+    "市区",
+    "城市",
+    "都市",
+    "超市",
+    "上市",
+    "开发区",
+    "示范区",
+    "保护区",
+    "试验区",
+    "功能区",
+    "旗县区",
+    "县区",
+    "小镇",
+    "城镇",
+    "乡镇",
+    "集镇",
+    "村镇",
+    "重点镇",
+    "湖泊",
+    "河湖",
+    "沿海",
+    "江河",
+    "山河",
+    "沙区",
+    "滩区",
+    "林区",
+    "矿区",
+    "新区",
+    "老区",
+    "边区",
+    "辖区",
+    "库区",
+    "流域区",
+    "产业园区",
+    "工业园区",
+    "物流园区",
+    "城市区",
+    "全市",
+    "本市",
+    "该市",
+    "各市",
+    "地市",
+    "盟市",
+    "全区",
+    "各区",
+    "自治区",
+    "行政区",
+    "经济区",
+    "合作区",
+    "先行区",
+    "集聚区",
+    "承载区",
+    "样板区",
+    "共享区",
+    "核心区",
+    "缓冲区",
+    "实验区",
+    "蓄滞洪区",
+    "超采区",
+    "沙漠区",
+    "山区",
+    "高山",
+    "火山",
+    "冰山",
+    "全县",
+    "各县",
+    "强县",
+    "区县",
+    "县市",
+    "市县",
+    "省市",
+    "城乡镇",
+    "大市",
+    "强市",
+    "城市群",
+    "都市圈",
+    "中心镇",
+    "中心城区",
+    "矿山",
+    "绿色矿山",
     # slogans of the genre that end like a lake or a mountain
-    "山水林田湖", "山水林田湖草", "山水林田湖草沙", "绿水青山", "金山银山",
+    "山水林田湖",
+    "山水林田湖草",
+    "山水林田湖草沙",
+    "绿水青山",
+    "金山银山",
 }
 # Words jieba tags as places that are common nouns of the genre.
 _COMMON_FIRST_WORDS = {"城镇", "城市", "中心", "乡村", "农村", "地区", "内地", "全国", "国家"}
-TARGET_VERBS = ("提高到", "提升到", "增加到", "增长到", "达到", "稳定在", "保持在", "控制在", "降低到", "下降到",
-                "减少到", "突破", "超过", "不低于", "不少于", "不超过", "低于", "高于")
-UNITS = ("个百分点", "百分点", "万亿元", "亿元", "万元", "元", "亿美元", "万美元", "美元", "万吨标准煤", "吨标准煤",
-         "亿吨", "万吨", "吨", "亿千瓦时", "万千瓦", "千瓦", "万平方米", "平方公里", "平方米", "公里", "万亩", "亩",
-         "公顷", "亿斤", "万斤", "斤", "万人", "人", "万户", "户", "岁", "年", "天", "小时", "个", "所", "家", "张",
-         "套", "座", "项", "%", "‰")
+TARGET_VERBS = (
+    "提高到",
+    "提升到",
+    "增加到",
+    "增长到",
+    "达到",
+    "稳定在",
+    "保持在",
+    "控制在",
+    "降低到",
+    "下降到",
+    "减少到",
+    "突破",
+    "超过",
+    "不低于",
+    "不少于",
+    "不超过",
+    "低于",
+    "高于",
+)
+# Longest first: '亿吨标准煤' before '亿吨', '万元/人' before '万元'.
+UNITS = tuple(sorted(KNOWN_UNITS, key=lambda u: (-len(u), u)))
 _QUANTITY = re.compile(
     r"(?P<verb>" + "|".join(TARGET_VERBS) + r")\s*(?P<cmp>>|≥|<|≤)?\s*(?P<num>\d+(?:\.\d+)?)\s*"
     r"(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")?(?P<q>左右|以上|以内|以下)?"
@@ -71,7 +177,7 @@ def quantities(text: str) -> list[Quantity]:
     """Target expressions in running text: what reaches which number."""
     out = []
     for m in _QUANTITY.finditer(text):
-        before = text[max(0, m.start() - 30): m.start()]
+        before = text[max(0, m.start() - 30) : m.start()]
         term = _TERM_BREAK.split(before)[-1] if before else ""
         term = re.sub(r"^(全市|全区|全县|全省|城乡|力争|确保|到\d{4}年|\d{4}年)", "", term)
         if len(term) < 2:
@@ -86,9 +192,19 @@ def quantities(text: str) -> list[Quantity]:
             cmp = "<"
         elif not cmp and verb == "不超过":
             cmp = "≤"
-        out.append(Quantity(term=term, verb=verb, number=float(m.group("num")), unit=m.group("unit"),
-                            comparator=cmp, qualifier=m.group("q"), text=term + m.group(0),
-                            start=m.start() - len(term), end=m.end()))
+        out.append(
+            Quantity(
+                term=term,
+                verb=verb,
+                number=float(m.group("num")),
+                unit=m.group("unit"),
+                comparator=cmp,
+                qualifier=m.group("q"),
+                text=term + m.group(0),
+                start=m.start() - len(term),
+                end=m.end(),
+            )
+        )
     return out
 
 
@@ -119,8 +235,11 @@ def plan_places(texts: list[str], min_count: int = 2) -> set[str]:
                     if start in bounds:
                         counts[cand] += 1
                         left[cand].add(text[start - 1] if start > 0 else "^")
-    names = {c for c, n in counts.items() if n >= min_count and len(left[c]) >= 2 and c not in NOT_PLACES
-             and not _generic(c) and _looks_like_name(c)}
+    names = {
+        c
+        for c, n in counts.items()
+        if n >= min_count and len(left[c]) >= 2 and c not in NOT_PLACES and not _generic(c) and _looks_like_name(c)
+    }
     # Of a name and a longer one ending with it, keep the longer when it is as frequent.
     return {c for c in names if not any(c != o and o.endswith(c) and counts[o] >= counts[c] for o in names)}
 
@@ -142,9 +261,12 @@ def _looks_like_name(name: str) -> bool:
 def _generic(name: str) -> bool:
     """A verb- or function-word-led phrase ('推进城镇', '各旗'), a one-character stem before a
     one-character administrative suffix ('建市'), or a compound ending in a generic noun."""
-    if re.match(r"^(推进|推动|加强|建设|实施|完善|提升|加快|全面|积极|新建|打造|促进|构建|支持|发展|开展|健全|改善|"
-                r"强化|融入|保障|规划|形成|成为|走在|达到|利用|提高|深入|展现|国家|单位|以|在|向|对|和|与|及|的|"
-                r"各|全|本|该|两|个|等|由|进|建|用|源|化|服务|务)", name):
+    if re.match(
+        r"^(推进|推动|加强|建设|实施|完善|提升|加快|全面|积极|新建|打造|促进|构建|支持|发展|开展|健全|改善|"
+        r"强化|融入|保障|规划|形成|成为|走在|达到|利用|提高|深入|展现|国家|单位|以|在|向|对|和|与|及|的|"
+        r"各|全|本|该|两|个|等|由|进|建|用|源|化|服务|务)",
+        name,
+    ):
         return True
     if len(name) <= 2 and name[-1] in "旗县区市镇":
         return True
@@ -154,7 +276,9 @@ def _generic(name: str) -> bool:
 def plan_terms(plan: Plan) -> list[str]:
     """Domain terms from the plan's own titles and indicator names."""
     terms = {i.title for i in plan.indicators}
-    terms |= {e.title for e in plan.projects + plan.measures + plan.positionings + plan.goals if 2 <= len(e.title) <= 16}
+    terms |= {
+        e.title for e in plan.projects + plan.measures + plan.positionings + plan.goals if 2 <= len(e.title) <= 16
+    }
     return sorted(terms)
 
 
@@ -174,7 +298,7 @@ class Lexicon:
     The build needs only this; ``build_nlp`` wraps the same pieces in spaCy components
     for Doc-level use (notebooks, tests), so both see the same words and places."""
 
-    segmenter: object  # a jieba Tokenizer with the plan's words
+    segmenter: Any  # a jieba Tokenizer with the plan's words (jieba is untyped)
     places: "Places"
     terms: list[str]
     indicator_words: dict[str, list[str]]
@@ -222,12 +346,15 @@ def build_nlp(plan: Plan, lexicon: Lexicon | None = None):
     lexicon = lexicon or plan_lexicon(plan)
     _register_components(Language)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    nlp.tokenizer.jieba_seg = lexicon.segmenter
-    nlp.add_pipe("plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": lexicon.terms})
+    cast("ChineseTokenizer", nlp.tokenizer).jieba_seg = lexicon.segmenter
+    nlp.add_pipe(
+        "plankg_terms", config={"indicators": sorted({i.title for i in plan.indicators}), "terms": lexicon.terms}
+    )
     nlp.add_pipe("plankg_places", config={"names": sorted(lexicon.places.names)})
     nlp.add_pipe("plankg_quantities")
     nlp.meta["plankg"] = {"indicator_words": lexicon.indicator_words, "places": sorted(lexicon.places.names)}
-    nlp.plankg_lexicon = lexicon  # not in meta: meta stays JSON, so nlp.to_disk() still works
+    # Our own attribute, unknown to spaCy's Language; not in meta: meta stays JSON, so nlp.to_disk() still works.
+    nlp.plankg_lexicon = lexicon  # type: ignore[attr-defined]
     return nlp
 
 
@@ -274,8 +401,9 @@ def plan_segmenter(words: list[str]):
 def _memo_tokenizer_class():
     jieba = _jieba()
     re_eng = jieba.re_eng
+    base: Any = jieba.Tokenizer  # untyped: a base class mypy takes as Any
 
-    class MemoTokenizer(jieba.Tokenizer):
+    class MemoTokenizer(base):
         """Cuts each sentence block once. A plan's texts nest (a section holds its measures'
         sentences, an item is scored with its title twice), so half the blocks recur; the
         cut of a block depends only on the dictionary, so the words are the same."""
@@ -308,7 +436,7 @@ def _memo_tokenizer_class():
                         if best is None or cand > best:
                             best = cand
                     i += 1
-                    frag = sentence[k:i + 1]
+                    frag = sentence[k : i + 1]
                 if best is None:
                     best = (math.log(freq.get(sentence[k]) or 1) - logtotal + route[k + 1][0], k)
                 route[k] = best
@@ -348,12 +476,13 @@ def _register_components(Language) -> None:
 
     @Language.factory("plankg_terms", default_config={"indicators": [], "terms": []})
     def make_terms(nlp, name, indicators, terms):
-        ruler = nlp.add_pipe  # noqa: F841 - keep the factory signature simple
         from spacy.pipeline import EntityRuler
 
         er = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=False)
-        er.add_patterns([{"label": "INDICATOR", "pattern": t} for t in indicators]
-                        + [{"label": "TERM", "pattern": t} for t in terms if t not in set(indicators)])
+        er.add_patterns(
+            [{"label": "INDICATOR", "pattern": t} for t in indicators]
+            + [{"label": "TERM", "pattern": t} for t in terms if t not in set(indicators)]
+        )
         return er
 
     @Language.factory("plankg_places", default_config={"names": []})

@@ -39,7 +39,7 @@ def _session(user: str | None, password: str | None, auth: str):
 
 
 def _batches(lines: list[str], size: int) -> list[str]:
-    return ["".join(lines[i:i + size]) for i in range(0, len(lines), size)] or [""]
+    return ["".join(lines[i : i + size]) for i in range(0, len(lines), size)] or [""]
 
 
 def _send(session, method: str, url: str, params: dict, body: str, retries: int, timeout: float):
@@ -48,22 +48,40 @@ def _send(session, method: str, url: str, params: dict, body: str, retries: int,
     delay = 0.5
     for attempt in range(retries + 1):
         try:
-            r = session.request(method, url, params=params, data=body.encode("utf-8"),
-                                headers={"Content-Type": "text/turtle; charset=utf-8"}, timeout=timeout)
+            r = session.request(
+                method,
+                url,
+                params=params,
+                data=body.encode("utf-8"),
+                headers={"Content-Type": "text/turtle; charset=utf-8"},
+                timeout=timeout,
+            )
             if r.status_code < 500:
                 return r
         except requests.RequestException as err:
             if attempt == retries:
-                raise DataError(f"cannot reach {url}: {type(err).__name__}", "is the store running? check --endpoint") from None
+                raise DataError(
+                    f"cannot reach {url}: {type(err).__name__}", "is the store running? check --endpoint"
+                ) from None
         if attempt < retries:
             time.sleep(delay)
             delay *= 2
     return r
 
 
-def push(data: str | Path, endpoint: str, graph_param: str = "graph", user: str | None = None,
-         password: str | None = None, auth: str = "digest", batch: int = 50_000, retries: int = 3,
-         timeout: float = 120.0, progress=None, jobs: int = 1) -> list[Pushed]:
+def push(
+    data: str | Path,
+    endpoint: str,
+    graph_param: str = "graph",
+    user: str | None = None,
+    password: str | None = None,
+    auth: str = "digest",
+    batch: int = 50_000,
+    retries: int = 3,
+    timeout: float = 120.0,
+    progress=None,
+    jobs: int = 1,
+) -> list[Pushed]:
     """Replace each plan's named graph (and the reference and ontology graphs) at ``endpoint``.
 
     A graph goes in batches of ``batch`` triples: PUT the first (replace), POST the rest.
@@ -84,18 +102,22 @@ def push(data: str | Path, endpoint: str, graph_param: str = "graph", user: str 
             local.session = _session(user, password, auth)
         started = time.perf_counter()
         if path is None:
-            triples = [f"{t} .\n" for name in ONTOLOGY_FILES
-                       for t in ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE)]
+            triples = [
+                f"{t} .\n" for name in ONTOLOGY_FILES for t in ox.parse(ontology_text(name), format=ox.RdfFormat.TURTLE)
+            ]
         else:
             triples = [f"{t} .\n" for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)]
         chunks = _batches(triples, batch)
         try:
             for i, chunk in enumerate(chunks):
-                r = _send(local.session, "PUT" if i == 0 else "POST", endpoint, {graph_param: graph}, chunk,
-                          retries, timeout)
+                r = _send(
+                    local.session, "PUT" if i == 0 else "POST", endpoint, {graph_param: graph}, chunk, retries, timeout
+                )
                 if r.status_code >= 300:
-                    raise DataError(f"{endpoint} answered {r.status_code} for {graph}: {r.text.strip()[:160]}",
-                                    "check the Graph Store endpoint, --graph-param and the credentials")
+                    raise DataError(
+                        f"{endpoint} answered {r.status_code} for {graph}: {r.text.strip()[:160]}",
+                        "check the Graph Store endpoint, --graph-param and the credentials",
+                    )
             return Pushed(graph, len(triples), len(chunks), time.perf_counter() - started, True)
         except DataError as err:
             return Pushed(graph, len(triples), 0, time.perf_counter() - started, False, err.one_line())
@@ -122,8 +144,15 @@ def _term(b: dict):
     return ox.Literal(b["value"])
 
 
-def remote_query(endpoint: str, sparql: str, user: str | None = None, password: str | None = None,
-                 auth: str = "digest", timeout: float = 60.0, graphs: list[str] | None = None) -> Result | bool:
+def remote_query(
+    endpoint: str,
+    sparql: str,
+    user: str | None = None,
+    password: str | None = None,
+    auth: str = "digest",
+    timeout: float = 60.0,
+    graphs: list[str] | None = None,
+) -> Result | bool:
     """Run a SELECT or ASK query on any SPARQL 1.1 endpoint; rows as pyoxigraph terms.
     ``graphs``: the default graph is their merge (the protocol's default-graph-uri)."""
     import requests
@@ -131,10 +160,11 @@ def remote_query(endpoint: str, sparql: str, user: str | None = None, password: 
     session = _session(user, password, auth)
     form = [("query", sparql)] + [("default-graph-uri", g) for g in graphs or []]
     try:
-        r = session.post(endpoint, data=form, timeout=timeout,
-                         headers={"Accept": "application/sparql-results+json"})
+        r = session.post(endpoint, data=form, timeout=timeout, headers={"Accept": "application/sparql-results+json"})
     except requests.RequestException as err:
-        raise QueryError(f"cannot reach {endpoint}: {type(err).__name__}", "check --endpoint and that the server runs") from None
+        raise QueryError(
+            f"cannot reach {endpoint}: {type(err).__name__}", "check --endpoint and that the server runs"
+        ) from None
     if r.status_code >= 400:
         first = first_line(r.text)[:200]
         raise QueryError(f"{endpoint} answered {r.status_code}: {first}", "check the query and the endpoint")

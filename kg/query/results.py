@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -37,8 +38,12 @@ def _json_term(term) -> dict:
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # Numbers and booleans in TSV take Turtle's short form ('9', not '"9"^^xsd:integer'), as
 # Oxigraph's own writer gives them.
-_SHORT = {_XSD + "integer": re.compile(r"[+-]?\d+"), _XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-          _XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"), _XSD + "boolean": re.compile(r"true|false")}
+_SHORT = {
+    _XSD + "integer": re.compile(r"[+-]?\d+"),
+    _XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
+    _XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
+    _XSD + "boolean": re.compile(r"true|false"),
+}
 
 
 def _tsv_term(term) -> str:
@@ -52,8 +57,9 @@ def _tsv_term(term) -> str:
 def select(columns: list[str], rows: list[list], fmt: str) -> bytes:
     if fmt == "json":
         bindings = [{c: _json_term(t) for c, t in zip(columns, row) if t is not None} for row in rows]
-        return json.dumps({"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False,
-                          separators=(",", ":")).encode()
+        return json.dumps(
+            {"head": {"vars": columns}, "results": {"bindings": bindings}}, ensure_ascii=False, separators=(",", ":")
+        ).encode()
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
@@ -76,4 +82,4 @@ def boolean(value: bool, fmt: str) -> bytes:
 
 def graph(triples: list, fmt: str) -> bytes:
     rdf = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
-    return ox.serialize(triples, format=rdf)
+    return cast(bytes, ox.serialize(triples, format=rdf))  # no output file: the bytes

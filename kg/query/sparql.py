@@ -12,6 +12,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.query import canned
+from kg.query.remote import remote_query
 from kg.query.store import Answer, load_store, plan_dataset, query
 
 
@@ -49,7 +50,9 @@ class LocalStore:
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
         if graphs and not self.store.contains_named_graph(ox.NamedNode(graphs[0])):
             plan = graphs[0].rsplit("/", 1)[-1]
-            raise QueryError(f"no plan {plan!r} in the store", "plankg query plans lists the plans built; give one of their ids")
+            raise QueryError(
+                f"no plan {plan!r} in the store", "plankg query plans lists the plans built; give one of their ids"
+            )
         return query(self.store, text, graphs)
 
 
@@ -61,7 +64,6 @@ class Endpoint:
     auth: dict = field(default_factory=dict)  # user, password, auth (digest|basic)
 
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
-        from kg.query.remote import remote_query  # requests, loaded only for endpoints
 
         return remote_query(self.url, text, graphs=graphs, **self.auth)
 

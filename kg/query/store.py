@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from kg.errors import DataError, QueryError, first_line
 from kg.rdf.serialize import GRAPH_FORMATS, one_of
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
+
 # The graph files the store loads, by suffix.
 _FORMATS = {f.suffix: getattr(ox.RdfFormat, f.oxigraph) for f in GRAPH_FORMATS if f.oxigraph}
 
@@ -42,8 +43,10 @@ def load_store(data: str | Path = "build", with_ontology: bool = True) -> ox.Sto
         try:
             return ox.Store.read_only(str(disk))
         except OSError as err:
-            raise DataError(f"cannot open the store in {disk}: {first_line(err)}",
-                            "rebuild with 'plankg build', or delete the folder to query the Turtle files") from None
+            raise DataError(
+                f"cannot open the store in {disk}: {first_line(err)}",
+                "rebuild with 'plankg build', or delete the folder to query the Turtle files",
+            ) from None
     store = ox.Store()
     for path in graph_files(data):
         fmt = _FORMATS[path.suffix]
@@ -97,7 +100,9 @@ def query(store: ox.Store, sparql: str, graphs: list[str] | None = None) -> Answ
     try:
         result = run(store, sparql, graphs)
     except SyntaxError as err:
-        raise QueryError(f"malformed SPARQL: {first_line(err)}", "check the query's syntax near the place named") from None
+        raise QueryError(
+            f"malformed SPARQL: {first_line(err)}", "check the query's syntax near the place named"
+        ) from None
     except (ValueError, OSError) as err:
         raise QueryError(f"query failed: {first_line(err)}", "check the query") from None
     if isinstance(result, ox.QueryBoolean):

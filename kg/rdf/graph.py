@@ -13,23 +13,32 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
+from kg.analyse.alignment import WEIGHTS
+from kg.kinds import ENTITY_KINDS
 from kg.model import Box, Entity, Indicator, Measure, Plan, Project, Value
 from kg.rdf.vocab import PK, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
+from kg.version import __version__
 
-CLASSES = {
-    "preface": PK.Preface, "part": PK.Part, "chapter": PK.Chapter, "section": PK.Section,
-    "positioning": PK.StrategicPositioning, "vision": PK.Vision, "goal": PK.Goal,
-    "principle": PK.Principle, "achievement": PK.Achievement, "measure": PK.Measure,
-    "box": PK.Box, "project": PK.Project, "indicator": PK.Indicator, "previous-indicator": PK.PreviousPlanIndicator,
+CLASSES = {k.name: getattr(PK, k.pk) for k in ENTITY_KINDS}  # an entity's kind -> its class
+LEVELS = {
+    "national": PK.NationalLevel,
+    "province": PK.ProvincialLevel,
+    "city": PK.CityLevel,
+    "district": PK.DistrictLevel,
 }
-LEVELS = {"national": PK.NationalLevel, "province": PK.ProvincialLevel, "city": PK.CityLevel,
-          "district": PK.DistrictLevel}
-MEASURE_UNITS = {"lead-phrase": PK.LeadPhraseMeasure, "subheading": PK.SubheadingMeasure,
-                 "section": PK.SectionMeasure, "chapter": PK.ChapterMeasure}
+MEASURE_UNITS = {
+    "lead-phrase": PK.LeadPhraseMeasure,
+    "subheading": PK.SubheadingMeasure,
+    "section": PK.SectionMeasure,
+    "chapter": PK.ChapterMeasure,
+}
 NATURES = {"预期性": PK.Anticipatory, "约束性": PK.Binding}
 NATIONAL_CATEGORIES = {
-    "经济发展": PK.EconomicDevelopment, "创新驱动": PK.InnovationDriven, "民生福祉": PK.PeoplesWellbeing,
-    "绿色生态": PK.GreenEcology, "安全保障": PK.SecurityAssurance,
+    "经济发展": PK.EconomicDevelopment,
+    "创新驱动": PK.InnovationDriven,
+    "民生福祉": PK.PeoplesWellbeing,
+    "绿色生态": PK.GreenEcology,
+    "安全保障": PK.SecurityAssurance,
 }
 PREFIXES = {"pk": PK._NS, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS, "void": VOID}
 
@@ -67,13 +76,12 @@ def release(g: Graph) -> None:
     reference cycle that only the cyclic garbage collector frees, walking every index
     entry to do it (a tenth of a plan's build in a corpus). Resetting the store breaks the
     cycle, and reference counting frees the triples."""
-    g.store.__init__()
+    g.store.__init__()  # type: ignore[misc]  # rdflib's Memory store, reset in place
 
 
 def plan_graph(plan: Plan, analysis=None) -> Graph:
     """The plan's graph; with an ``Analysis`` (kg.analyse.analysis) also its alignment links,
     places, stated targets and national-indicator mappings."""
-    from kg.version import __version__
 
     g = new_graph()
     g.bind("plan", URIRef(plan_iri(plan.id) + "/"))
@@ -85,14 +93,23 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
         g.add((p, DCTERMS.title, zh(plan.title)))
     g.add((p, DCTERMS.identifier, Literal(plan.id)))
     g.add((p, PK.plankgVersion, Literal(__version__)))
-    for prop, value in ((PK.planNumber, plan.plan_number), (PK.periodStart, plan.period_start),
-                        (PK.periodEnd, plan.period_end), (PK.horizon, plan.horizon)):
+    for prop, value in (
+        (PK.planNumber, plan.plan_number),
+        (PK.periodStart, plan.period_start),
+        (PK.periodEnd, plan.period_end),
+        (PK.horizon, plan.horizon),
+    ):
         if value is not None:
             g.add((p, prop, integer(value)))
     if plan.level in LEVELS:
         g.add((p, PK.planLevel, LEVELS[plan.level]))
-    _add_present(g, p, (PK.region, plan.region, zh), (PK.adoption, plan.adopted, zh),
-                 (PK.documentNumber, plan.document_number, Literal))
+    _add_present(
+        g,
+        p,
+        (PK.region, plan.region, zh),
+        (PK.adoption, plan.adopted, zh),
+        (PK.documentNumber, plan.document_number, Literal),
+    )
     g.add((p, PK.truncated, Literal(plan.truncated)))
     g.add((p, PK.sourceDocument, src))
     g.add((src, RDF.type, PK.SourceDocument))
@@ -115,9 +132,15 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
             g.add((node, RDF.type, PK.StatedTarget))
             g.add((node, RDFS.label, zh(t.term + t.text if not t.text.startswith(t.term) else t.text)))
             g.add((node, PK.numericValue, decimal(t.number)))
-            _add_present(g, node, (PK.term, t.term, Literal), (PK.upperValue, t.upper, decimal),
-                         (PK.unit, t.unit, Literal), (PK.comparator, t.comparator, Literal),
-                         (PK.qualifier, t.qualifier, Literal))
+            _add_present(
+                g,
+                node,
+                (PK.term, t.term, Literal),
+                (PK.upperValue, t.upper, decimal),
+                (PK.unit, t.unit, Literal),
+                (PK.comparator, t.comparator, Literal),
+                (PK.qualifier, t.qualifier, Literal),
+            )
     for table in plan.indicator_tables:
         _table(g, plan, table, iri, p, src)
     if analysis is not None:
@@ -140,7 +163,7 @@ def _statistics(g: Graph, plan_id: str, p: URIRef) -> None:
     g.add((d, VOID.rootResource, p))
     g.add((d, VOID.entities, integer(len(members))))
     for cls, n in sorted(per_class.items()):
-        part = URIRef(f"{d}/class/{str(cls)[len(str(PK._NS)):]}")
+        part = URIRef(f"{d}/class/{str(cls)[len(str(PK._NS)) :]}")
         g.add((d, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
         g.add((part, VOID.entities, integer(n)))
@@ -152,22 +175,23 @@ def _target_iri(target: str, iri) -> URIRef:
 
 
 DIRECT = {"positioning": PK.supports, "goal": PK.supports, "indicator": PK.affectsIndicator, "sdg": PK.contributesToSDG}
-CHECK_STATUS = {"agrees": PK.Agrees, "conflicts": PK.Conflicts, "not-in-table": PK.NotInTable,
-                "no-number-in-table": PK.NoNumberInTable}
+CHECK_STATUS = {
+    "agrees": PK.Agrees,
+    "conflicts": PK.Conflicts,
+    "not-in-table": PK.NotInTable,
+    "no-number-in-table": PK.NoNumberInTable,
+}
 
 
 def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
-    from kg.analyse.alignment import METHOD, THRESHOLDS, WEIGHTS
-
     ranks: dict[tuple[str, str], list] = {}
     for link in analysis.alignment.links:
         ranks.setdefault((link.source, link.kind), []).append(link)
     rank_of = {}
     for group in ranks.values():
-        for r, link in enumerate(sorted(group, key=lambda l: (-l.score, l.target)), start=1):
+        for r, link in enumerate(sorted(group, key=lambda k: (-k.score, k.target)), start=1):
             rank_of[id(link)] = r
-    methods = {kind: Literal(f"{METHOD}: {w[0]} text + {w[1]} chapter + {w[2]} part + {w[3]} places "
-                             f"+ {w[4]} indicator terms; threshold {THRESHOLDS[kind]}") for kind, w in WEIGHTS.items()}
+    methods = {kind: Literal(w.method(kind)) for kind, w in WEIGHTS.items()}
     for link in analysis.kept:
         a = URIRef(f"{iri(link.source)}/alignment/{link.target}")
         target = _target_iri(link.target, iri)
@@ -181,8 +205,12 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         if link.evidence:
             g.add((a, PK.evidence, zh(link.evidence)))
         # The evidence this kind of link weighs (a zero weight records nothing).
-        for prop, value, weight in ((PK.textScore, link.text, w[0]), (PK.outlineScore, link.outline, w[1] + w[2]),
-                                    (PK.placeScore, link.places, w[3]), (PK.termScore, link.terms, w[4])):
+        for prop, value, weight in (
+            (PK.textScore, link.text, w.text),
+            (PK.outlineScore, link.outline, w.chapter + w.part),
+            (PK.placeScore, link.places, w.places),
+            (PK.termScore, link.terms, w.terms),
+        ):
             if weight:
                 g.add((a, prop, decimal(value)))
         if link.above_threshold:
@@ -202,9 +230,15 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         g.add((t, PK.statedIn, iri(check.entity)))
         g.add((t, PK.term, Literal(q.term)))
         g.add((t, PK.numericValue, decimal(q.number)))
-        _add_present(g, t, (PK.unit, q.unit, Literal), (PK.comparator, q.comparator, Literal),
-                     (PK.qualifier, q.qualifier, Literal), (PK.matchesIndicator, check.indicator, iri),
-                     (PK.tableValue, check.table_value, Literal))
+        _add_present(
+            g,
+            t,
+            (PK.unit, q.unit, Literal),
+            (PK.comparator, q.comparator, Literal),
+            (PK.qualifier, q.qualifier, Literal),
+            (PK.matchesIndicator, check.indicator, iri),
+            (PK.tableValue, check.table_value, Literal),
+        )
         g.add((t, PK.checkStatus, CHECK_STATUS[check.status]))
     for match in analysis.national:
         if match.national is not None:
@@ -265,7 +299,11 @@ def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], pla
             if ind.category in NATIONAL_CATEGORIES:
                 g.add((c, SKOS.exactMatch, NATIONAL_CATEGORIES[ind.category]))
         g.add((s, PK.category, categories[ind.category]))
-    values = [("base", PK.baseValue, ind.base), ("target", PK.targetValue, ind.target), ("annual", PK.annualValue, ind.annual)]
+    values = [
+        ("base", PK.baseValue, ind.base),
+        ("target", PK.targetValue, ind.target),
+        ("annual", PK.annualValue, ind.annual),
+    ]
     values += [(name, PK.otherValue, v) for name, v in sorted(ind.extra.items())]
     for name, prop, value in values:
         if value is not None:
@@ -279,10 +317,17 @@ def _value(g: Graph, v: URIRef, value: Value) -> None:
     g.add((v, PK.rawText, Literal(value.raw)))
     g.add((v, PK.cumulative, Literal(value.cumulative)))
     g.add((v, PK.isEmpty, Literal(value.empty)))
-    _add_present(g, v, (PK.numericValue, value.number, decimal), (PK.comparator, value.comparator, Literal),
-                 (PK.qualifier, value.qualifier, Literal), (PK.textValue, value.text, zh),
-                 (PK.year, value.year, integer), (PK.upperValue, value.upper, decimal),
-                 (PK.footnoteMark, value.mark, Literal))
+    _add_present(
+        g,
+        v,
+        (PK.numericValue, value.number, decimal),
+        (PK.comparator, value.comparator, Literal),
+        (PK.qualifier, value.qualifier, Literal),
+        (PK.textValue, value.text, zh),
+        (PK.year, value.year, integer),
+        (PK.upperValue, value.upper, decimal),
+        (PK.footnoteMark, value.mark, Literal),
+    )
 
 
 def _add_present(g: Graph, s: URIRef, *fields) -> None:
@@ -305,8 +350,12 @@ def _table(g: Graph, plan: Plan, table, iri, p: URIRef, src: URIRef) -> None:
     if first and first.chapter:
         g.add((t, PK.inChapter, iri(first.chapter)))
     prov = table.provenance
-    for prop, value in ((PK.page, prov.page_start), (PK.pageEnd, prov.page_end),
-                        (PK.lineStart, prov.line_start), (PK.lineEnd, prov.line_end)):
+    for prop, value in (
+        (PK.page, prov.page_start),
+        (PK.pageEnd, prov.page_end),
+        (PK.lineStart, prov.line_start),
+        (PK.lineEnd, prov.line_end),
+    ):
         if value is not None:
             g.add((t, prop, integer(value)))
     g.add((t, PK.sourceText, Literal(prov.source)))

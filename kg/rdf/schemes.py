@@ -10,6 +10,7 @@ from kg.rdf.graph import new_graph, zh
 from kg.rdf.vocab import PK, SDG_BASE, national_iri, sdg_iri
 from kg.reference import national_indicators, sdgs
 
+
 def _concept(g: Graph, c: URIRef, scheme: URIRef, number: int, name_zh: str) -> None:
     g.add((c, RDF.type, SKOS.Concept))
     g.add((c, SKOS.inScheme, scheme))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal
 
@@ -52,7 +53,8 @@ def to_turtle(g: Graph) -> str:
     lines = sorted(set(nt_lines(g)))
     triples = ox.parse("\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(ns) for prefix, ns in g.namespaces() if prefix in _PREFIXES}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    turtle = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))  # no output file
+    return turtle.decode("utf-8")
 
 
 def nt_lines(g: Graph) -> list[str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, Namespace
 
-from kg.rdf.vocab import ONTOLOGY_FILES, SHAPES_FILE, ontology_text
+from kg.rdf.vocab import SHAPES_FILE, ontology_text
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
@@ -35,7 +35,6 @@ class ValidationReport:
 
 
 _shapes: Graph | None = None
-_ontology: Graph | None = None
 
 
 def shapes_graph() -> Graph:
@@ -45,31 +44,22 @@ def shapes_graph() -> Graph:
     return _shapes
 
 
-def ontology_graph() -> Graph:
-    global _ontology
-    if _ontology is None:
-        g = Graph()
-        for name in ONTOLOGY_FILES:
-            g.parse(data=ontology_text(name), format="turtle")
-        _ontology = g
-    return _ontology
-
-
 def validate(data: Graph) -> ValidationReport:
     from pyshacl import validate as shacl_validate
 
     # No ontology graph and no inference: the plan graph types every node it points
     # to, and mixing the ontology in would double the work for the same answer.
     conforms, report, _ = shacl_validate(
-        data, shacl_graph=shapes_graph(), inference="none",
-        advanced=False, allow_warnings=True,
+        data, shacl_graph=shapes_graph(), inference="none", advanced=False, allow_warnings=True
     )
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        violations.append(Violation(
-            focus=str(report.value(result, SH.focusNode)),
-            path=str(report.value(result, SH.resultPath) or ""),
-            message=str(report.value(result, SH.resultMessage) or ""),
-        ))
+        violations.append(
+            Violation(
+                focus=str(report.value(result, SH.focusNode)),
+                path=str(report.value(result, SH.resultPath) or ""),
+                message=str(report.value(result, SH.resultMessage) or ""),
+            )
+        )
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(bool(conforms), violations)

@@ -8,8 +8,11 @@ emitting an undeclared term; a test checks this list against ``ontology/*.ttl``.
 from __future__ import annotations
 
 from importlib import resources
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
+
+from kg.kinds import KINDS
 
 ONTOLOGY_IRI = "https://w3id.org/plankg/ontology"
 ID_BASE = "https://w3id.org/plankg/id/"
@@ -23,27 +26,11 @@ class PK(DefinedNamespace):
     _NS = Namespace(ONTOLOGY_IRI + "#")
     _fail = True
 
-    # classes
+    # classes (those of the kinds of node are added below, from kg.kinds)
     PlanEntity: URIRef
-    Plan: URIRef
     SourceDocument: URIRef
     Division: URIRef
-    Part: URIRef
-    Chapter: URIRef
-    Section: URIRef
-    Preface: URIRef
-    StrategicPositioning: URIRef
-    Vision: URIRef
-    Goal: URIRef
-    Principle: URIRef
-    Achievement: URIRef
-    Measure: URIRef
-    Box: URIRef
-    Project: URIRef
-    Indicator: URIRef
-    IndicatorTable: URIRef
     IndicatorValue: URIRef
-    PreviousPlanIndicator: URIRef
     StatedTarget: URIRef
     # containment shortcuts
     inPlan: URIRef
@@ -170,6 +157,11 @@ class PK(DefinedNamespace):
     SDGScheme: URIRef
     NationalIndicatorScheme: URIRef
 
+
+# The class of each kind of node (pk:Chapter …) is a term as well: declared in kg.kinds, so
+# a new kind needs no line here.
+for _kind in KINDS:
+    PK.__annotations__[_kind.pk] = URIRef
 
 ONTOLOGY_FILES = ("plankg.ttl", "schemes.ttl")
 SHAPES_FILE = "shapes.ttl"

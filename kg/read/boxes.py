@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from kg.read.layout import Box as BoxBlock
-from kg.read.patterns import item as parse_item
 from kg.model import Box, Project
+from kg.read.layout import Box as BoxBlock
 from kg.read.outline import Node
+from kg.read.patterns import item as parse_item
 from kg.read.provenance import provenance
 from kg.read.textutil import join_wrapped
 
@@ -54,9 +54,16 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
             in_items = {x for it in block.items for x in it.lines}
             head = [ln for ln in block.lines if ln not in in_items]
             box = Box(
-                id=box_id, kind="box", title=block.title, text=join_wrapped([ln.text for ln in block.intro]),
-                provenance=provenance(head, block.lines), number=number,
-                parent=node.id if node.level != "plan" else None, label=block.label, occurrence=occurrence, **ids,
+                id=box_id,
+                kind="box",
+                title=block.title,
+                text=join_wrapped([ln.text for ln in block.intro]),
+                provenance=provenance(head, block.lines),
+                number=number,
+                parent=node.id if node.level != "plan" else None,
+                label=block.label,
+                occurrence=occurrence,
+                **ids,
             )
             boxes.append(box)
             items = block.items
@@ -81,9 +88,16 @@ def extract_boxes(root: Node) -> tuple[list[Box], list[Project]]:
                 desc = join_wrapped([inline] + [ln.text for ln in item.body_lines])
                 projects.append(
                     Project(
-                        id=f"{box_id}/project/{k}", kind="project", title=title, text=desc,
-                        provenance=provenance(item.lines), number=item.number, parent=box_id,
-                        marker=item.marker, box=box_id, **ids,
+                        id=f"{box_id}/project/{k}",
+                        kind="project",
+                        title=title,
+                        text=desc,
+                        provenance=provenance(item.lines),
+                        number=item.number,
+                        parent=box_id,
+                        marker=item.marker,
+                        box=box_id,
+                        **ids,
                     )
                 )
     return boxes, projects
@@ -101,7 +115,15 @@ def _row_project(item, columns: list[str], project_id: str, box_id: str, ids: di
     text_col = next((c for c in _TEXT_COLUMNS if c in cells), None)
     attributes = {c: v for c, v in cells.items() if c not in (name, text_col, "序号", "编号") and v}
     return Project(
-        id=project_id, kind="project", title=cells.get(name, ""), text=cells.get(text_col, "") if text_col else "",
-        provenance=provenance(item.lines), number=item.number, parent=box_id, marker=item.marker or None,
-        box=box_id, attributes=attributes, **ids,
+        id=project_id,
+        kind="project",
+        title=cells.get(name, ""),
+        text=cells.get(text_col, "") if text_col else "",
+        provenance=provenance(item.lines),
+        number=item.number,
+        parent=box_id,
+        marker=item.marker or None,
+        box=box_id,
+        attributes=attributes,
+        **ids,
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from kg.read.cleaning import Line
 from kg.model import Plan
+from kg.read.cleaning import Line
 
 # A class, and a line of the plan's body that suggests the plan has it.
 SUGGESTS = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from kg.read import patterns as P
 from kg.read.contents import find_toc
@@ -93,9 +94,12 @@ def clean(text: str) -> CleanText:
     if not wrapped:
         cut = _inline_numbers(texts, entries, drop)
         drop |= cut
-        joined = {_next_kept(k, len(texts), drop) for k in cut} - {None}
-    lines = [Line(no, pages.page.get(i), raw, t, g, i in joined, ind)
-             for i, (no, raw, t, g, ind) in enumerate(entries) if i not in drop]
+        joined = cast(set[int], {_next_kept(k, len(texts), drop) for k in cut} - {None})
+    lines = [
+        Line(no, pages.page.get(i), raw, t, g, i in joined, ind)
+        for i, (no, raw, t, g, ind) in enumerate(entries)
+        if i not in drop
+    ]
     texts = [ln.text for ln in lines]
     first = next((i for i, t in enumerate(texts) if _opens_body(t)), len(texts))
     start, title_end, body, end = plan_span(texts, first)
@@ -109,8 +113,11 @@ def clean(text: str) -> CleanText:
         first_toc = min(toc_idx)
         before = content[:first_toc]
         after = [ln for i, ln in enumerate(content) if i > first_toc and i not in toc_idx]
-        if before and not any(_PREFACE.match(ln.text) for ln in before) and any(
-                _PREFACE.match(ln.text) for ln in after[:3]):
+        if (
+            before
+            and not any(_PREFACE.match(ln.text) for ln in before)
+            and any(_PREFACE.match(ln.text) for ln in after[:3])
+        ):
             head += before
             toc_idx |= set(range(first_toc))
     content = [ln for i, ln in enumerate(content) if i not in toc_idx and ln not in head]
@@ -122,8 +129,10 @@ def clean(text: str) -> CleanText:
 
 def _opens_body(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
-    return P.heading(text) is not None or t in ("目录", "目次", "序言", "前言") or (
-        (m := P.marked(text)) is not None and m[0] == "cn" and P.heading_title(m[3]) is not None
+    return (
+        P.heading(text) is not None
+        or t in ("目录", "目次", "序言", "前言")
+        or ((m := P.marked(text)) is not None and m[0] == "cn" and P.heading_title(m[3]) is not None)
     )
 
 

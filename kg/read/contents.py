@@ -54,7 +54,7 @@ def _squash(s: str) -> str:
 def find_toc(texts: list[str]) -> set[int]:
     """Indexes of the lines that form tables of contents."""
     keys = [heading_key(t) for t in texts]
-    last: dict[str, int] = {}
+    last: dict[str | None, int] = {}
     for i, k in enumerate(keys):
         if k:
             last[k] = i
@@ -103,8 +103,13 @@ def find_toc(texts: list[str]) -> set[int]:
 
 def _filler(text: str) -> bool:
     t = _squash(strip_page(text))
-    return (not t or t.isdigit() or bool(_MATTER.match(t)) or bool(_TOC_TITLE.match(t))
-            or (len(t) <= 30 and not P.ends_sentence(t) and P.heading(t) is None))
+    return (
+        not t
+        or t.isdigit()
+        or bool(_MATTER.match(t))
+        or bool(_TOC_TITLE.match(t))
+        or (len(t) <= 30 and not P.ends_sentence(t) and P.heading(t) is None)
+    )
 
 
 def _title_above(texts: list[str], lo: int) -> list[int]:

@@ -10,11 +10,12 @@ with a goal sentence, a numbered subheading).
 from __future__ import annotations
 
 import re
+from typing import cast
 
+from kg.model import Entity, Goal, Measure
 from kg.read import patterns as P
 from kg.read.blocks import Block, Heading
 from kg.read.cleaning import Line
-from kg.model import Entity, Goal, Measure
 from kg.read.outline import Node
 from kg.read.provenance import provenance
 from kg.read.targets import stated_targets
@@ -37,8 +38,23 @@ _POSITIONING_LIST = re.compile(
     r"(?:锚定|围绕|按照|立足|把握|落实|紧扣|牢记|坚持|聚焦|朝着|向着)?([^，,。；;：:]{8,120}?)的(?:城市|发展|战略|功能)*定位"
 )
 
-_POSITIONING_VERBS = ("锚定", "围绕", "按照", "立足", "把握", "落实", "紧扣", "牢记", "坚持", "聚焦", "朝着", "向着",
-                      "实现", "发挥", "强化")
+_POSITIONING_VERBS = (
+    "锚定",
+    "围绕",
+    "按照",
+    "立足",
+    "把握",
+    "落实",
+    "紧扣",
+    "牢记",
+    "坚持",
+    "聚焦",
+    "朝着",
+    "向着",
+    "实现",
+    "发挥",
+    "强化",
+)
 ROLES = ("achievements", "context", "principles", "positioning", "goals", "action")
 
 
@@ -122,8 +138,10 @@ def _intro(node: Node) -> list[Block]:
     """A node's own text: its paragraphs before its first subheading — or, in a chapter or
     section of context (发展环境, 指导思想), whose subheadings become no entity, all of them
     with their subheadings."""
-    context = node.level in ("chapter", "section") and (
-        chapter_role(node) if node.level == "chapter" else role_of(node.title)) == "context"
+    context = (
+        node.level in ("chapter", "section")
+        and (chapter_role(node) if node.level == "chapter" else role_of(node.title)) == "context"
+    )
     out = []
     for b in node.content:
         if b.kind == "subheading" and not context:
@@ -146,7 +164,7 @@ def _groups(node: Node) -> list[tuple[Heading, list[Block]]]:
 
 def _dash_items(node: Node, kind: str, prefix: str, skip=None) -> list[Entity]:
     """The '——title。explanation' items of a positioning or goals container."""
-    items = []
+    items: list[Entity] = []
     for sub in node.walk():
         if skip and skip(sub):
             continue
@@ -160,14 +178,41 @@ def _dash_items(node: Node, kind: str, prefix: str, skip=None) -> list[Entity]:
     return items
 
 
-def _make(kind: str, id_: str, title: str, text: str, lines: list[Line], number: int | None, node: Node,
-          marker: str | None = None) -> Entity:
+def _make(
+    kind: str,
+    id_: str,
+    title: str,
+    text: str,
+    lines: list[Line],
+    number: int | None,
+    node: Node,
+    marker: str | None = None,
+) -> Entity:
     if kind == "goal":
-        return Goal(id=id_, kind=kind, title=title, text=text, provenance=provenance(lines), number=number,
-                    parent=node.id, marker=marker, targets=stated_targets(title + "。" + text), **_ids(node))
+        return Goal(
+            id=id_,
+            kind=kind,
+            title=title,
+            text=text,
+            provenance=provenance(lines),
+            number=number,
+            parent=node.id,
+            marker=marker,
+            targets=stated_targets(title + "。" + text),
+            **_ids(node),
+        )
     cls = Measure if kind == "measure" else Entity
-    return cls(id=id_, kind=kind, title=title, text=text, provenance=provenance(lines), number=number,
-               parent=node.id, marker=marker, **_ids(node))
+    return cls(
+        id=id_,
+        kind=kind,
+        title=title,
+        text=text,
+        provenance=provenance(lines),
+        number=number,
+        parent=node.id,
+        marker=marker,
+        **_ids(node),
+    )
 
 
 def _lead_entities(node: Node, kind: str, prefix: str) -> list[Entity]:
@@ -186,8 +231,9 @@ def _heading_entities(node: Node, kind: str, prefix: str) -> list[Entity]:
     for head, blocks in _groups(node):
         n = len(out) + 1
         lines = list(head.lines) + [ln for b in blocks for ln in b.lines]
-        entity = _make(kind, f"{prefix}/{n}", head.title, "\n".join(b.text for b in blocks), lines, head.number,
-                       node, head.marker)
+        entity = _make(
+            kind, f"{prefix}/{n}", head.title, "\n".join(b.text for b in blocks), lines, head.number, node, head.marker
+        )
         if isinstance(entity, Measure):
             entity.unit = "subheading"
         out.append(entity)
@@ -205,7 +251,8 @@ def framework_entities(root: Node) -> dict[str, list[Entity]]:
         if role == "positioning":
             items = _dash_items(node, "positioning", "positioning")
             out["positionings"] += items or [
-                e for sub in node.walk() for e in _lead_entities(sub, "positioning", "positioning")]
+                e for sub in node.walk() for e in _lead_entities(sub, "positioning", "positioning")
+            ]
         elif role == "goals" and not _has_goal_child(node) and not out["goals"]:
             # The plan's goals are the first goals chapter or section that lists any; a
             # later title with 目标 ('如期实现建军一百年奋斗目标') heads action.
@@ -216,8 +263,9 @@ def framework_entities(root: Node) -> dict[str, list[Entity]]:
         elif role == "achievements":
             for sub in node.walk():
                 if sub is node or role_of(sub.title) in (None, "achievements"):
-                    out["achievements"] += (_heading_entities(sub, "achievement", f"{sub.id}/achievement")
-                                            or _lead_entities(sub, "achievement", f"{sub.id}/achievement"))
+                    out["achievements"] += _heading_entities(
+                        sub, "achievement", f"{sub.id}/achievement"
+                    ) or _lead_entities(sub, "achievement", f"{sub.id}/achievement")
     if not out["positionings"]:
         out["positionings"] = _positioning_sentence(root)
     if not out["vision"]:
@@ -251,13 +299,17 @@ def _principles(node: Node) -> list[Entity]:
         # Where the principles are '——' items, the lead paragraphs above them ('指导思想。…',
         # '基本要求。…') introduce them.
         dashed = [e for e in found if e.provenance.source.lstrip().startswith("——")]
-        out += _renumber(dashed, f"{sub.id}/principle") if dashed else (
-            found or _heading_entities(sub, "principle", f"{sub.id}/principle"))
+        out += (
+            _renumber(dashed, f"{sub.id}/principle")
+            if dashed
+            else (found or _heading_entities(sub, "principle", f"{sub.id}/principle"))
+        )
     return out
 
 
 def goal_items(node: Node) -> list[Entity]:
     """The goals of a goals chapter or section, however the plan prints them."""
+
     def other(sub: Node) -> bool:
         return sub is not node and role_of(sub.title) not in (None, "goals")
 
@@ -283,8 +335,18 @@ def goal_items(node: Node) -> list[Entity]:
             core = item[2] if item else text
             m = _GOAL_LEAD.match(core)
             if m and m.group("body").strip() and not _NOT_GOAL.match(core) and not _intro_sentence(m.group("lead")):
-                out.append(_make("goal", "goal/0", m.group("lead").strip(), m.group("body").strip(), block.lines,
-                                 item[0] if item else None, sub, item[1] if item else None))
+                out.append(
+                    _make(
+                        "goal",
+                        "goal/0",
+                        m.group("lead").strip(),
+                        m.group("body").strip(),
+                        block.lines,
+                        item[0] if item else None,
+                        sub,
+                        item[1] if item else None,
+                    )
+                )
     return out
 
 
@@ -301,9 +363,9 @@ def _enumerated(text: str) -> list[tuple[str, str]]:
     out = []
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
-        chunk = text[m.end():end].strip("；;。，, ")
+        chunk = text[m.end() : end].strip("；;。，, ")
         title = re.split(r"[，,；;。]", chunk, maxsplit=1)[0]
-        out.append((title, chunk[len(title):].strip("，,；; ")))
+        out.append((title, chunk[len(title) :].strip("，,；; ")))
     return out
 
 
@@ -328,20 +390,49 @@ def _vision(chapter: Node) -> list[Entity]:
         if m:
             blocks = _paragraphs(sub)
             lines = list(sub.heading.lines) + [ln for b in blocks for ln in b.lines]
-            return [Entity(id=f"vision/{m.group(1)}", kind="vision", title=sub.title,
-                           text="\n".join(b.text for b in blocks), provenance=provenance(lines),
-                           number=int(m.group(1)), parent=sub.id, **_ids(sub))]
+            return [
+                Entity(
+                    id=f"vision/{m.group(1)}",
+                    kind="vision",
+                    title=sub.title,
+                    text="\n".join(b.text for b in blocks),
+                    provenance=provenance(lines),
+                    number=int(m.group(1)),
+                    parent=sub.id,
+                    **_ids(sub),
+                )
+            ]
         for block in _paragraphs(sub):
             m = _VISION.match(block.text)
             if m:
                 title, _, body = block.text.partition("。")
-                return [Entity(id=f"vision/{m.group(1)}", kind="vision", title=title.strip(), text=body.strip(),
-                               provenance=provenance(block.lines), number=int(m.group(1)), parent=sub.id, **_ids(sub))]
+                return [
+                    Entity(
+                        id=f"vision/{m.group(1)}",
+                        kind="vision",
+                        title=title.strip(),
+                        text=body.strip(),
+                        provenance=provenance(block.lines),
+                        number=int(m.group(1)),
+                        parent=sub.id,
+                        **_ids(sub),
+                    )
+                ]
             m = _VISION_SENTENCE.match(block.text)
             if m:
                 year = _year(m.group(1))
-                return [Entity(id=f"vision/{year}", kind="vision", title=f"{year}年远景目标", text=block.text,
-                               provenance=provenance(block.lines), number=year, parent=sub.id, **_ids(sub))]
+                return [
+                    Entity(
+                        id=f"vision/{year}",
+                        kind="vision",
+                        title=f"{year}年远景目标",
+                        text=block.text,
+                        provenance=provenance(block.lines),
+                        number=year,
+                        parent=sub.id,
+                        **_ids(sub),
+                    )
+                ]
     return []
 
 
@@ -368,10 +459,19 @@ def _positioning_sentence(root: Node) -> list[Entity]:
                 verb = max((head.rfind(v) + len(v) for v in _POSITIONING_VERBS if v in head), default=0)
                 items = [x.strip("“”") for x in clause[verb:].split("、")]
                 if len(items) >= 3 and all(3 <= len(x) <= 12 and not re.search(r"[的和与及是]$", x) for x in items):
-                    return [Entity(id=f"positioning/{k}", kind="positioning", title=x, text=block.text,
-                                   provenance=provenance(block.lines), number=k,
-                                   parent=node.id if node.level != "plan" else None, **_ids(node))
-                            for k, x in enumerate(items, start=1)]
+                    return [
+                        Entity(
+                            id=f"positioning/{k}",
+                            kind="positioning",
+                            title=x,
+                            text=block.text,
+                            provenance=provenance(block.lines),
+                            number=k,
+                            parent=node.id if node.level != "plan" else None,
+                            **_ids(node),
+                        )
+                        for k, x in enumerate(items, start=1)
+                    ]
     return []
 
 
@@ -397,12 +497,19 @@ def measures(root: Node) -> list[Measure]:
 
 def _container_measure(node: Node) -> Measure:
     blocks = _paragraphs(node)
-    # The heading is part of its source: the measure's title is the heading's.
-    lines: list[Line] = list(node.heading.lines) + [ln for b in blocks for ln in b.lines]
+    # The heading (a chapter's or section's: always there) is part of its source: the measure's
+    # title is the heading's.
+    lines: list[Line] = list(cast(Heading, node.heading).lines) + [ln for b in blocks for ln in b.lines]
     return Measure(
-        id=f"{node.id}/measure/1", kind="measure", title=node.title,
-        text="\n".join(b.text for b in blocks), provenance=provenance(lines), number=1,
-        parent=node.id, unit=node.level, **_ids(node),
+        id=f"{node.id}/measure/1",
+        kind="measure",
+        title=node.title,
+        text="\n".join(b.text for b in blocks),
+        provenance=provenance(lines),
+        number=1,
+        parent=node.id,
+        unit=node.level,
+        **_ids(node),
     )
 
 
@@ -417,9 +524,14 @@ def preface(root: Node) -> Entity | None:
     if titled:
         title = re.sub(r"\s+", "", blocks[titled[-1]].text)
         head = list(blocks[titled[-1]].lines)
-        blocks = blocks[titled[-1] + 1:]
+        blocks = blocks[titled[-1] + 1 :]
     if not blocks:
         return None
     lines = head + [ln for b in blocks for ln in b.lines]
-    return Entity(id="preface", kind="preface", title=title, text=join_wrapped([b.text for b in blocks]),
-                  provenance=provenance(lines))
+    return Entity(
+        id="preface",
+        kind="preface",
+        title=title,
+        text=join_wrapped([b.text for b in blocks]),
+        provenance=provenance(lines),
+    )

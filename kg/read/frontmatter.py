@@ -29,7 +29,9 @@ _NAV_LINE = re.compile(
     r"|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|扫一扫.*|.*二维码.*|收藏|上一篇.*|下一篇.*|当前位置\s*[:：]?.*"
     r"|首页|网站地图|联系我们|无障碍|长者助手|登录|退出|登出|注册|搜索|English|简体|繁体|手机版|手机端|微信|微博|-->)$"
 )
-_COPYRIGHT = re.compile(r"版权所有|ICP\s*备|网站标识码|主办单位|承办单位|技术支持|Copyright|©|公网安备|网站识别码|主办\s*[:：]")
+_COPYRIGHT = re.compile(
+    r"版权所有|ICP\s*备|网站标识码|主办单位|承办单位|技术支持|Copyright|©|公网安备|网站识别码|主办\s*[:：]"
+)
 _ADOPTION = re.compile(r"(人民代表大会|人大).{0,24}(批准|通过)")
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,8}〔\d{4}〕\d{1,4}号$")
 
@@ -45,8 +47,14 @@ def is_nav(text: str) -> bool:
 
 def title_line(text: str) -> bool:
     t = re.sub(r"\s+", "", text)
-    return (bool(_TITLE_END.search(t)) and len(t) <= 60 and not _PUNCT.search(t)
-            and P.heading(text) is None and P.marked(text) is None and not t.startswith("专栏"))
+    return (
+        bool(_TITLE_END.search(t))
+        and len(t) <= 60
+        and not _PUNCT.search(t)
+        and P.heading(text) is None
+        and P.marked(text) is None
+        and not t.startswith("专栏")
+    )
 
 
 def title_block(texts: list[str], end: int) -> tuple[int, int] | None:
@@ -74,7 +82,9 @@ def is_head_meta(text: str) -> bool:
     return bool(
         (_ADOPTION.search(t) and len(t) <= 60 and not t.endswith("。"))
         or _DOC_NUMBER.match(t)
-        or re.fullmatch(r"[（(]?(?:\d{4}\s*[—–\-－~至年]+\s*\d{4}年?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|草案|征求意见稿)[）)]?", t)
+        or re.fullmatch(
+            r"[（(]?(?:\d{4}\s*[—–\-－~至年]+\s*\d{4}年?|\d{4}年\d{1,2}月(?:\d{1,2}日)?|草案|征求意见稿)[）)]?", t
+        )
         or is_nav(text)
     )
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
-from kg.read import patterns as P
-from kg.read.cleaning import Line
-from kg.read.blocks import Table
 from kg.model import Indicator, IndicatorTable, Value
+from kg.read import patterns as P
+from kg.read.blocks import Table
+from kg.read.cleaning import Line
 from kg.read.provenance import provenance
 from kg.read.tables import CATEGORY_COUNT, CATEGORY_MARK, HEAD_WORDS, QUALIFIER, header_cells, header_line
 from kg.read.textutil import is_cjk, join_wrapped, tidy
@@ -38,7 +39,9 @@ _CUMULATIVE = re.compile(r"^[\[［【〔]\s*(?P<inner>.*?)\s*[\]］】〕]\s*(?P
 _DASH = re.compile(r"^[—–\-－─―/]+$")
 # The year of a figure not of the column's year, printed after it: '3.8（2024年）'.
 _YEAR_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]$")
-_UNIT = re.compile(r"^(?:[%‰]|[\u4e00-\u9fff]{1,6}(?:/[\u4e00-\u9fff]{1,4})?|[A-Za-z²³/]{1,10}|[\u4e00-\u9fff]+/[\u4e00-\u9fff]+)$")
+_UNIT = re.compile(
+    r"^(?:[%‰]|[\u4e00-\u9fff]{1,6}(?:/[\u4e00-\u9fff]{1,4})?|[A-Za-z²³/]{1,10}|[\u4e00-\u9fff]+/[\u4e00-\u9fff]+)$"
+)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A real row has a dozen fragments at most; beyond this the cut search would explode.
 MAX_FRAGMENTS = 40
@@ -51,6 +54,7 @@ _CMP = {"＞": ">", "＜": "<", "≧": "≥", "≦": "≤", ">=": "≥", "<=": "
 _TEXT_TARGET = re.compile(r"^(完成|达到|与|确保|控制|力争|不低于|不高于|保持|高于|低于|待)")
 
 # --- the header -------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Columns:
@@ -86,8 +90,15 @@ class Columns:
         return list(self.labels_)
 
 
-_LABEL = {"category": "类别", "number": "序号", "name": "指标", "unit": "单位", "nature": "属性",
-          "note": "备注", "annual": "年均/累计"}
+_LABEL = {
+    "category": "类别",
+    "number": "序号",
+    "name": "指标",
+    "unit": "单位",
+    "nature": "属性",
+    "note": "备注",
+    "annual": "年均/累计",
+}
 
 
 def read_columns(header: list[Line]) -> Columns:
@@ -102,7 +113,7 @@ def read_columns(header: list[Line]) -> Columns:
         y = _YEAR.match(t)
         if y:
             years.append(int(y.group(1)))
-            order.append(f"year:{y.group(1)}:{t[y.end():]}")
+            order.append(f"year:{y.group(1)}:{t[y.end() :]}")
             labels.append(f"{y.group(1)}年")
             continue
         role = next((r for r, w in HEAD_WORDS if re.fullmatch(w, t)), None)
@@ -260,7 +271,7 @@ def _join(frags: list[tuple[str, str]]) -> str | None:
 
 def _join_score(a: str, b: str) -> int:
     """How plausibly fragment ``b``, on the next line, continues fragment ``a`` in one cell."""
-    if _TEXT_TARGET.match(b) or (b[0] in "“\"" and (_numeric(_inner(a)) or a[-1].isdigit() or a[-1] in "左右上下")):
+    if _TEXT_TARGET.match(b) or (b[0] in '“"' and (_numeric(_inner(a)) or a[-1].isdigit() or a[-1] in "左右上下")):
         return -2  # a new value starts
     if a[-1] in "/（(“、，," or b[0] in "/）)”、，," or re.search(r"(增长|年均|累计|达到|“[^”]*”)$", a):
         return 1
@@ -276,8 +287,11 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
     score = 0
     if role == "name":
         # A figure set off by a space ('>98.5∗') is a cell of its own; a bare count ('3 岁') may be named.
-        if not any(is_cjk(ch) for ch in t) or _NUMERIC.match(t) or any(
-                s == " " and _numeric(_inner(f)) and not f.isdigit() for s, f in frags[a + 1:b]):
+        if (
+            not any(is_cjk(ch) for ch in t)
+            or _NUMERIC.match(t)
+            or any(s == " " and _numeric(_inner(f)) and not f.isdigit() for s, f in frags[a + 1 : b])
+        ):
             return None
         # A figure or a nature on a line of its own is a cell, not part of the name, unless a
         # bracket is open around it ('细颗粒物（PM' / '2.5' / '）浓度').
@@ -286,13 +300,16 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
         for k in range(a + 1, b):
             sep, f = frags[k]
             counted = sep == " " and f.isdigit() and k + 1 < b and is_cjk(frags[k + 1][1][0])
-            if tidy(f) in NATURES or (_numeric(_inner(f)) and not counted and so_far.count("（") + so_far.count("(")
-                                      <= so_far.count("）") + so_far.count(")")):
+            if tidy(f) in NATURES or (
+                _numeric(_inner(f))
+                and not counted
+                and so_far.count("（") + so_far.count("(") <= so_far.count("）") + so_far.count(")")
+            ):
                 return None
             so_far += f
-        score -= sum(1 for s, _ in frags[a + 1:b] if s == " ")
+        score -= sum(1 for s, _ in frags[a + 1 : b] if s == " ")
         # A name does not end in a unit's first line ('万人次/' before '万吨').
-        score -= 3 * sum(1 for s, f in frags[a + 1:b] if s == "\n" and (f.endswith("/") or f in KNOWN_UNITS))
+        score -= 3 * sum(1 for s, f in frags[a + 1 : b] if s == "\n" and (f.endswith("/") or f in KNOWN_UNITS))
         return cell, score
     if role == "unit":
         if not _unit_ok(t):
@@ -307,7 +324,7 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
         # A value wraps into words ('4.5-5,' / '努力争取') or from words into its figure
         # ('“十四五”年均增长' / '4.1'), never into a second figure or a nature.
         so_far = frags[a][1]
-        for _, f in frags[a + 1:b]:
+        for _, f in frags[a + 1 : b]:
             if tidy(f) in NATURES or (_numeric(_inner(f)) and re.search(r"\d", so_far)):
                 return None
             so_far += f
@@ -332,7 +349,7 @@ def _cut(frags: list[tuple[str, str]], roles: list[str]) -> tuple[list[str], int
         for a, (score, cuts, cells) in sorted(best[r].items()):
             if last and n - a > MAX_CELL_FRAGMENTS:
                 continue
-            for b in ([n] if last else range(a + 1, min(n - (c - r - 1), a + MAX_CELL_FRAGMENTS) + 1)):
+            for b in [n] if last else range(a + 1, min(n - (c - r - 1), a + MAX_CELL_FRAGMENTS) + 1):
                 got = _cell_score(frags, a, b, role)
                 if got is None:
                     continue
@@ -375,10 +392,14 @@ def _cells(frags, cols: Columns, nature_optional: bool = False) -> tuple[dict, i
     if best is None:
         return None
     cells, score, rs, ordered = best
-    out = {"name": tidy(cells["name"]), "unit": None, "cells": [tidy(c) for c in ordered],
-           "values": {r: tidy(cells[r]) for r in rs if r in cols.value_names},
-           "nature": tidy(cells["nature"]) if "nature" in cells else None,
-           "note": tidy(cells["note"]) or None if "note" in cells else None}
+    out: dict[str, Any] = {
+        "name": tidy(cells["name"]),
+        "unit": None,
+        "cells": [tidy(c) for c in ordered],
+        "values": {r: tidy(cells[r]) for r in rs if r in cols.value_names},
+        "nature": tidy(cells["nature"]) if "nature" in cells else None,
+        "note": tidy(cells["note"]) or None if "note" in cells else None,
+    }
     if "unit" in cells:
         out["unit"] = None if tidy(cells["unit"]) in NO_UNIT else tidy(cells["unit"])
     else:
@@ -415,7 +436,8 @@ _ROW_START = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*(.*)|)$")
 _ROW_LINE = re.compile(r"^(\d{1,2})(?:\s*[、.．](?!\d)\s*|\s+|$)(.*)$")
 _CATEGORY_ROW = re.compile(r"^([\u4e00-\u9fff]{2,10})\s+(\d{1,2}(?:\s*[、.．]|\s+).*)$")
 _CATEGORY_LINE = re.compile(
-    rf"^(?:{CATEGORY_MARK.pattern[1:]})?(?:[\u4e00-\u9fff]{{1,10}}(?:{CATEGORY_COUNT.pattern})?|{CATEGORY_COUNT.pattern})$")
+    rf"^(?:{CATEGORY_MARK.pattern[1:]})?(?:[\u4e00-\u9fff]{{1,10}}(?:{CATEGORY_COUNT.pattern})?|{CATEGORY_COUNT.pattern})$"
+)
 _SUBROW = re.compile(r"^其中\s*[:：,，]?\s*")
 
 
@@ -481,9 +503,13 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
             current = [ln]
             rows.append((category, current, None))
             continue
-        if _CATEGORY_LINE.match(text.replace(" ", "")) and text.strip() not in NATURES and not inline_categories \
-                and (current is None or finished()) and (cols.category or current is None or CATEGORY_COUNT.search(text)
-                                                         or CATEGORY_MARK.match(text)):
+        if (
+            _CATEGORY_LINE.match(text.replace(" ", ""))
+            and text.strip() not in NATURES
+            and not inline_categories
+            and (current is None or finished())
+            and (cols.category or current is None or CATEGORY_COUNT.search(text) or CATEGORY_MARK.match(text))
+        ):
             pending.append(ln)
             continue
         if current is not None:
@@ -495,7 +521,7 @@ def segment(body: list[Line], cols: Columns) -> list[tuple[str | None, list[Line
     return rows
 
 
-def _category(lines: list[Line]) -> str:
+def _category(lines: list[Line]) -> str | None:
     text = CATEGORY_COUNT.sub("", "".join(ln.text.replace(" ", "") for ln in lines))
     return CATEGORY_MARK.sub("", text) or None
 
@@ -503,8 +529,9 @@ def _category(lines: list[Line]) -> str:
 def _is_header_line(text: str) -> bool:
     """A header repeated after a page break (or a '续表' line)."""
     tokens = header_cells(text)
-    return (header_line(text) and any(re.fullmatch(r"(?:主要)?指标(?:名称)?|序号|类别|属性", t) for t in tokens)) \
-        or text.startswith("续表")
+    return (
+        header_line(text) and any(re.fullmatch(r"(?:主要)?指标(?:名称)?|序号|类别|属性", t) for t in tokens)
+    ) or text.startswith("续表")
 
 
 @functools.lru_cache(maxsize=256)
@@ -528,11 +555,13 @@ def _parse_segment(lines: list[Line], cols: Columns) -> list[dict] | None:
     if starts:
         parts = [frags[a:b] for a, b in zip([0, *starts], [*starts, len(frags)])]
         head = _cells(parts[0], cols)
-        subs = [_cells([(s, _SUBROW.sub("", f) if k == 0 else f) for k, (s, f) in enumerate(p) if f], cols, True)
-                for p in parts[1:]]
+        subs = [
+            _cells([(s, _SUBROW.sub("", f) if k == 0 else f) for k, (s, f) in enumerate(p) if f], cols, True)
+            for p in parts[1:]
+        ]
         if head and all(subs):
             out = [head[0]]
-            for sub in subs:
+            for sub in cast(list[tuple[dict, int]], subs):  # all(subs): none is None
                 sub[0]["group"] = head[0]["name"]
                 sub[0]["nature"] = sub[0]["nature"] or head[0]["nature"]
                 out.append(sub[0])
@@ -569,22 +598,27 @@ def _split_subrows(frags, cols: Columns) -> list[dict] | None:
     """Cut ``frags`` into consecutive sub-rows starting at line breaks, best total score."""
     n = len(frags)
     # Sub-rows open lines; the first may follow the group's name on its line.
-    starts = [k for k in range(n) if (frags[k][0] == "\n" or k == 0) and not _numeric(frags[k][1])
-              and tidy(frags[k][1]) not in NATURES]
+    starts = [
+        k
+        for k in range(n)
+        if (frags[k][0] == "\n" or k == 0) and not _numeric(frags[k][1]) and tidy(frags[k][1]) not in NATURES
+    ]
     best: dict[int, tuple[int, list[dict]] | None] = {n: (0, [])}
     for a in sorted(starts, reverse=True):
         options = []
         # A sub-row runs over a few lines at most: only the next few starts can end it.
         for b in ([s for s in starts if s > a] + [n])[:MAX_SUBROW_LINES]:
-            if b not in best or best[b] is None:
+            tail = best.get(b)
+            if tail is None:
                 continue
             got = _cells(frags[a:b], cols, nature_optional=True)
             if got:
-                options.append((got[1] + best[b][0], [got[0], *best[b][1]]))
+                options.append((got[1] + tail[0], [got[0], *tail[1]]))
         best[a] = max(options, key=lambda o: o[0]) if options else None
-    if not starts or starts[0] != 0 or best.get(0) is None:
+    first = best.get(0)
+    if not starts or starts[0] != 0 or first is None:
         return None
-    return best[0][1]
+    return first[1]
 
 
 # --- the stage -----------------------------------------------------------------
@@ -604,7 +638,7 @@ def _notes(lines: list[Line]) -> list[str]:
 
 
 def table_years(cols: Columns) -> dict[str, int | None]:
-    ycols = {name: None for name in cols.value_names}
+    ycols: dict[str, int | None] = {name: None for name in cols.value_names}
     ordered_years = list(cols.years)
     named = [n for n in cols.order if n in ("base", "target") or n.startswith("y")]
     for name, year in zip(named, ordered_years):
@@ -615,8 +649,9 @@ def table_years(cols: Columns) -> dict[str, int | None]:
     return ycols
 
 
-def extract_indicators(table: Table, parent_ids: dict, prefix: str = "indicator",
-                       table_id: str = "indicator-table") -> tuple[IndicatorTable, list[Indicator], list[str]]:
+def extract_indicators(
+    table: Table, parent_ids: dict, prefix: str = "indicator", table_id: str = "indicator-table"
+) -> tuple[IndicatorTable, list[Indicator], list[str]]:
     cols = read_columns(table.header)
     own = not previous_plan_table(table.title, table.header)
     warnings: list[str] = []
@@ -626,8 +661,10 @@ def extract_indicators(table: Table, parent_ids: dict, prefix: str = "indicator"
     for category, lines, number in segment(table.body, cols):
         rows = _parse_segment(lines, cols)
         if rows is None:
-            warnings.append(f"indicator row at line {lines[0].no} does not fit the table's columns "
-                            f"({' '.join(cols.labels())}): {' '.join(ln.text for ln in lines)[:80]}")
+            warnings.append(
+                f"indicator row at line {lines[0].no} does not fit the table's columns "
+                f"({' '.join(cols.labels())}): {' '.join(ln.text for ln in lines)[:80]}"
+            )
             continue
         sub = 0
         for row in rows:
@@ -677,8 +714,10 @@ def extract_indicators(table: Table, parent_ids: dict, prefix: str = "indicator"
         own=own,
     )
     if not indicators:
-        warnings.append(f"the indicator table {table.title or ''!r} at line {table.lines[0].no if table.lines else '?'} "
-                        f"yielded no rows: its layout was not understood")
+        warnings.append(
+            f"the indicator table {table.title or ''!r} at line {table.lines[0].no if table.lines else '?'} "
+            f"yielded no rows: its layout was not understood"
+        )
     return meta, indicators, warnings
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import cast
 
 from kg.read import patterns as P
 from kg.read.blocks import Block, Box, BoxItem, Heading, Table
 from kg.read.cleaning import CleanText, Line
-from kg.read.tables import is_table_header, project_header, project_rows, table_header_end, table_title
+from kg.read.tables import is_table_header, project_header, project_rows, read_table, table_header_end, table_title
 from kg.read.textutil import join_wrapped, width
 
 LEAD = re.compile(r"^[^，,。；;：:、（）()“”\s]{2,24}。")
@@ -43,7 +44,8 @@ class Widths:
 
 
 def measure_widths(lines: list[Line]) -> Widths:
-    body, boxed = Counter(), Counter()
+    body: Counter[int] = Counter()
+    boxed: Counter[int] = Counter()
     in_box = False
     for ln in lines:
         if P.heading(ln.text):
@@ -65,7 +67,7 @@ def _wide_mode(counts: Counter) -> int:
     if not counts:
         return 0
     ordered = sorted(counts.elements())
-    upper = Counter(ordered[len(ordered) // 2:])
+    upper = Counter(ordered[len(ordered) // 2 :])
     return upper.most_common(1)[0][0]
 
 
@@ -202,8 +204,17 @@ class _Reader:
             title = join_wrapped([title, nxt.text])
         marker = P.HEADING.match(self.lines[i].text)
         printed = self.lines[i].text[: marker.start(3)].strip() if marker else ""
-        self.blocks.append(Heading("heading", used, level=level, number=number, title=join_wrapped([title]),
-                                   marker=printed.replace(" ", ""), style="named"))
+        self.blocks.append(
+            Heading(
+                "heading",
+                used,
+                level=level,
+                number=number,
+                title=join_wrapped([title]),
+                marker=printed.replace(" ", ""),
+                style="named",
+            )
+        )
         return i + len(used)
 
     def _continues_heading(self, head: Line, cand: Line, after: int) -> bool:
@@ -220,11 +231,17 @@ class _Reader:
             # second line is short and no sentence ('第一城', '现代化产业体系'); a paragraph
             # there ends in 。, a table's title names 指标 above its header.
             after_line = self.lines[after] if after < len(self.lines) else None
-            return (width(cand.text) <= 40 and not re.search(r"[。；;：:！？!?]", cand.text)
-                    and not cand.raw.startswith(("\u3000", "  "))  # indented: a paragraph
-                    and not table_title(cand.text) and not P.CAPTION.match(cand.text)
-                    and not (after_line is not None and (is_table_header(after_line.text) or after_line.joined
-                                                         or P.continues(after_line.text))))
+            return (
+                width(cand.text) <= 40
+                and not re.search(r"[。；;：:！？!?]", cand.text)
+                and not cand.raw.startswith(("\u3000", "  "))  # indented: a paragraph
+                and not table_title(cand.text)
+                and not P.CAPTION.match(cand.text)
+                and not (
+                    after_line is not None
+                    and (is_table_header(after_line.text) or after_line.joined or P.continues(after_line.text))
+                )
+            )
         if cand.raw.startswith(("\u3000", "  ")):
             return False  # indented as a paragraph's first line is
         after_line = self.lines[after] if after < len(self.lines) else None
@@ -251,15 +268,19 @@ class _Reader:
             return None
         if self.wrapped and self.w.full(ln):
             return None  # a full line runs on: a numbered paragraph
-        if rest.rstrip().endswith("。") and kind != "decimal" and (nxt is None or P.marked(nxt.text) is None) \
-                and self.wrapped:
+        if (
+            rest.rstrip().endswith("。")
+            and kind != "decimal"
+            and (nxt is None or P.marked(nxt.text) is None)
+            and self.wrapped
+        ):
             return None  # '（一）优化布局。' alone in a PDF dump: a lead phrase whose body follows
         return Heading("heading", [ln], level="marked", number=number, title=title, marker=marker, style=kind)
 
     # -- boxes --
 
     def _box(self, i: int, pending: bool) -> int:
-        label, title = P.box(self.lines[i].text)
+        label, title = cast(tuple[str, str], P.box(self.lines[i].text))  # the caller found a box line
         box = Box("box", [self.lines[i]], label=label, title=title)
         j, n = i + 1, len(self.lines)
         label_part = re.compile(r"[0-9０-９]{1,2}(?:[-－][0-9]{1,2})?|[一二三四五六七八九十]{1,3}")
@@ -275,8 +296,14 @@ class _Reader:
         # The title: on the label's line, or on the lines after it (a web page may break it
         # into one word a line) up to the first item, table header or text.
         title_lines: list[Line] = []
-        while not box.title and j < n and not self._box_item(j) and table_header_end(self.lines, j) is None \
-                and not P.is_structural(self.lines[j].text) and self._title_part(self.lines[j], title_lines):
+        while (
+            not box.title
+            and j < n
+            and not self._box_item(j)
+            and table_header_end(self.lines, j) is None
+            and not P.is_structural(self.lines[j].text)
+            and self._title_part(self.lines[j], title_lines)
+        ):
             title_lines.append(self.lines[j])
             j += 1
             if self.wrapped:
@@ -313,8 +340,11 @@ class _Reader:
                 while not rest and j + len(title_part) < n and len(title_part) < 5:
                     # '01' / '汽车': the title on the lines after the marker, up to the description
                     cand = self.lines[j + len(title_part)]
-                    if self._box_item(j + len(title_part)) or P.is_structural(cand.text) or (
-                            len(title_part) > 1 and not self._title_part(cand, title_part)):
+                    if (
+                        self._box_item(j + len(title_part))
+                        or P.is_structural(cand.text)
+                        or (len(title_part) > 1 and not self._title_part(cand, title_part))
+                    ):
                         break
                     title_part.append(cand)
                 current = BoxItem(number, marker, title_part, [])
@@ -349,9 +379,13 @@ class _Reader:
     def _project_table(self, box: Box, i: int, cols: list[str], j: int) -> int:
         """A box printed as a table: one project a row, its other columns kept."""
         k, n = j, len(self.lines)
-        while k < n and not P.is_structural(self.lines[k].text) and not P.CAPTION.match(self.lines[k].text) \
-                and not (self.wrapped and _looks_like_prose(self.lines[k], self.w.body)) \
-                and not (not self.wrapped and self.indented and self.lines[k].indent):
+        while (
+            k < n
+            and not P.is_structural(self.lines[k].text)
+            and not P.CAPTION.match(self.lines[k].text)
+            and not (self.wrapped and _looks_like_prose(self.lines[k], self.w.body))
+            and not (not self.wrapped and self.indented and self.lines[k].indent)
+        ):
             k += 1
         box.lines += self.lines[i:k]
         box.columns = cols
@@ -363,8 +397,7 @@ class _Reader:
 
     def _title_part(self, ln: Line, so_far: list[Line]) -> bool:
         """Is ``ln`` (part of) a box title: short, no sentence."""
-        return width(ln.text) <= 60 and not P.ends_sentence(ln.text) and "，" not in ln.text and (
-            len(so_far) < 4)
+        return width(ln.text) <= 60 and not P.ends_sentence(ln.text) and "，" not in ln.text and (len(so_far) < 4)
 
     def _box_item(self, j: int) -> tuple[int, str, str] | None:
         it = P.item(self.lines[j].text)
@@ -372,7 +405,7 @@ class _Reader:
             return None
         return it
 
-    def _web_box_ends(self, box: Box, ln: Line, gaps: list[int]) -> bool:
+    def _web_box_ends(self, box: Box, ln: Line, gaps: list[int]) -> bool | list[bool]:
         """A web page shows a box's end by a longer run of blank lines than inside the box,
         or by the body's paragraph indentation, which the box's own lines lack."""
         if not gaps:
@@ -380,8 +413,14 @@ class _Reader:
         inner = max(gaps)
         if ln.gap >= BOX_GAP and ln.gap > 2 * inner:
             return True
-        if inner == 0 and len(gaps) >= 3 and ln.gap >= 1 and not P.item(ln.text) \
-                and width(ln.text) >= 60 and P.ends_sentence(ln.text):
+        if (
+            inner == 0
+            and len(gaps) >= 3
+            and ln.gap >= 1
+            and not P.item(ln.text)
+            and width(ln.text) >= 60
+            and P.ends_sentence(ln.text)
+        ):
             return True  # a box printed without blank lines ends at the first one before a paragraph
         own_indent = [x.indent for x in box.lines[1:]]
         return self.indented and ln.indent and own_indent and not any(own_indent)
@@ -408,7 +447,7 @@ class _Reader:
     def _box_ends(self, item: BoxItem, ln: Line, j: int, pending: bool) -> bool:
         """Is ``ln`` the body text resuming after the box rather than more of the item?"""
         # An item may be one line ('10. 苏州高新区重点发展…等。'): its title line is its last.
-        last = (item.body_lines or item.title_lines or [None])[-1]
+        last = next(reversed(item.body_lines or item.title_lines), None)
         if last is None or not P.ends_sentence(last.text) or self.w.full(last, in_box=True):
             return False
         if pending:
@@ -431,10 +470,10 @@ class _Reader:
     # -- indicator tables --
 
     def _table(self, i: int, header_end: int, title_lines: list[Line], box_label: str = "", title: str = "") -> int:
-        from kg.read.tables import read_table
 
-        table, j = read_table(self.lines, i, header_end, title_lines, self.wrapped, self.w.body,
-                              box_label=box_label, title=title)
+        table, j = read_table(
+            self.lines, i, header_end, title_lines, self.wrapped, self.w.body, box_label=box_label, title=title
+        )
         self.blocks.append(table)
         return j
 
@@ -445,16 +484,20 @@ def _record_items(lines: list[Line]) -> tuple[list[Line], list[BoxItem], list[st
     '发展目标' / '到2030年…' / '重点平台' / '滨江物联网小镇…'). Short lines that head no
     record ('2个万亿级产业集群') group the records after them.
     Returns (intro lines, one item per record, columns), or None if the box is not so printed."""
+
     def short(t: str, most: int = 10) -> bool:
         return len(t) <= most and not re.search(r"[，,。；;：:]", t)
 
     counts = Counter(ln.text for ln in lines if short(ln.text))
     labels = {t for t, c in counts.items() if c >= 3}
-    names = [k for k in range(len(lines) - 1) if short(lines[k].text, 20) and lines[k].text not in labels
-             and lines[k + 1].text in labels]
+    names = [
+        k
+        for k in range(len(lines) - 1)
+        if short(lines[k].text, 20) and lines[k].text not in labels and lines[k + 1].text in labels
+    ]
     if not labels or len(names) < 2:
         return None
-    intro = lines[:names[0]]
+    intro = lines[: names[0]]
     items: list[BoxItem] = []
     # Short lines closing the intro head the first records' group.
     cut = len(intro)
@@ -468,8 +511,10 @@ def _record_items(lines: list[Line]) -> tuple[list[Line], list[BoxItem], list[st
             cells: dict[str, str] = {"名称": lines[k].text}
             if group_lines:
                 cells["类别"] = join_wrapped([x.text for x in group_lines])
-            body = lines[k + 1:end]
-            label, value, tail = None, [], []
+            body = lines[k + 1 : end]
+            label: str | None = None
+            value: list[Line] = []
+            tail: list[Line] = []
             for ln in body + [None]:
                 if ln is None or ln.text in labels:
                     if label:
@@ -492,7 +537,7 @@ def _record_items(lines: list[Line]) -> tuple[list[Line], list[BoxItem], list[st
 def _only_lead(text: str) -> bool:
     core = P.DASH_ITEM.sub(r"\1", text)
     m = LEAD.match(core)
-    return bool(m) and m.end() == len(core.rstrip())
+    return m is not None and m.end() == len(core.rstrip())
 
 
 def _looks_like_prose(ln: Line, body_width: int) -> bool:

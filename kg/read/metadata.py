@@ -21,7 +21,7 @@ def plan_title(preface_text: str, head_lines: list[str]) -> str | None:
             return t
     quoted = [join_wrapped([m]) for m in _TITLE_IN_QUOTES.findall(preface_text.replace("\n", ""))]
     own = [q for q in quoted if "国民经济" in q and "建议" not in q]
-    return (own or quoted or [None])[-1]
+    return next(reversed(own or quoted), None)
 
 
 def plan_number(text: str) -> int | None:
@@ -73,7 +73,7 @@ def adoption(lines: list[str]) -> str | None:
                 found.append(join_wrapped([m.group(1)]))
                 break
     dated = [f for f in found if re.match(r"(19|20)\d{2}年", f)]
-    return (dated or found or [None])[0]
+    return next(iter(dated or found), None)
 
 
 def document_number(head_text: str) -> str | None:

@@ -91,12 +91,13 @@ def build_outline(blocks: list[Block]) -> tuple[Node, list[str]]:
     root = Node("plan", 0, "", None)
     warnings: list[str] = []
     top, kinds = _top_class(blocks)
-    top_kind = min(kinds, key=MARK_RANK.get) if kinds else None
+    top_kind = min(kinds, key=lambda k: MARK_RANK[k]) if kinds else None
     stack = [root]
     for block in blocks:
         if not isinstance(block, Heading):
             stack[-1].content.append(block)
             continue
+        level: str | None
         if block.style == "named":
             rank = _RANK[block.level]
             while _RANK[stack[-1].level] >= rank:

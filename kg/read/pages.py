@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
-_DECORATED = re.compile(
-    r"^(?:[－—\-–‒―]+\s*(\d{1,4})\s*[－—\-–‒―]+|第\s*(\d{1,4})\s*页(?:\s*共\s*\d+\s*页)?)$"
-)
+_DECORATED = re.compile(r"^(?:[－—\-–‒―]+\s*(\d{1,4})\s*[－—\-–‒―]+|第\s*(\d{1,4})\s*页(?:\s*共\s*\d+\s*页)?)$")
 _BARE = re.compile(r"^(\d{1,4})$")
 # A page holds at least this many lines of a hard-wrapped dump.
 MIN_PAGE_LINES = 5
@@ -80,13 +79,19 @@ def assign(texts: list[str], indented: list[bool], wrapped: bool) -> Pages:
     markers = {i for i, t in enumerate(texts) if decorated_marker(t) is not None}
     if wrapped and len(markers) < 2:
         markers |= set(bare_chain(texts))
-    numbers = {i: page_marker(texts[i]) for i in markers}
+    numbers = {i: cast(int, page_marker(texts[i])) for i in markers}  # a marker always has its number
     # A marker printed twice in a row ('— 1 —' / '— 1 —') is one page break.
     counted = {i for i in markers if not (i - 1 in markers and numbers[i - 1] == numbers[i])}
     tops = wrapped and sum(indented) * PAGE_TOP_RARITY < max(1, len(texts))
     if len(counted) < 2 and not (tops and any(indented)):
-        warnings = ([f"one page marker ({texts[min(markers)]}) in {len(texts)} lines: too few to number pages, "
-                     f"pages left unset"] if counted else [])
+        warnings = (
+            [
+                f"one page marker ({texts[min(markers)]}) in {len(texts)} lines: too few to number pages, "
+                f"pages left unset"
+            ]
+            if counted
+            else []
+        )
         return Pages({i: None for i in range(len(texts)) if i not in markers}, markers, warnings)
     # Relative page of every line: +1 after each marker and at each page top.
     rel: dict[int, int] = {}
@@ -121,8 +126,7 @@ def _offsets(anchors: list[tuple[int, int]], n: int):
     # Runs of consecutive markers that agree; a lone marker disagreeing with two agreeing
     # neighbours is a misprint and dropped.
     offs = [num - r for r, num in anchors]
-    keep = [k for k in range(len(anchors))
-            if not (0 < k < len(anchors) - 1 and offs[k - 1] == offs[k + 1] != offs[k])]
+    keep = [k for k in range(len(anchors)) if not (0 < k < len(anchors) - 1 and offs[k - 1] == offs[k + 1] != offs[k])]
     runs: list[list[tuple[int, int]]] = []
     for k in keep:
         if runs and offs[k] == runs[-1][-1][1] - runs[-1][-1][0]:

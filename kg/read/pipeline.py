@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
+from kg.errors import InputError, NotAPlanError
+from kg.model import Goal, Indicator, IndicatorTable, Plan
 from kg.read import metadata
-from kg.read.boxes import extract_boxes
 from kg.read import patterns as P
+from kg.read.blocks import Table
+from kg.read.boxes import extract_boxes
 from kg.read.check import coverage, suspect_empty
 from kg.read.cleaning import clean
 from kg.read.contents import missing_entries
 from kg.read.entities import framework_entities, measures, outline_entities, preface
-from kg.errors import InputError, NotAPlanError
 from kg.read.indicators import extract_indicators, previous_plan_table
-from kg.read.blocks import Table
 from kg.read.layout import layout
-from kg.model import Plan
 from kg.read.outline import build_outline
 from kg.read.source import SourceText, decode, read_source
-
 
 PLAN_ID = re.compile(r"^[0-9a-z\u4e00-\u9fff][0-9a-z\u4e00-\u9fff._-]{0,79}$")
 
@@ -66,7 +66,9 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         )
     framework = framework_entities(root)
     boxes, projects = extract_boxes(root)
-    tables, indicators, previous = [], [], []
+    tables: list[IndicatorTable] = []
+    indicators: list[Indicator] = []
+    previous: list[Indicator] = []
     for node in root.walk():
         for block in node.content:
             if isinstance(block, Table):
@@ -78,7 +80,9 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
                     prefix, table_id = f"previous-table/{k}/indicator", f"previous-table/{k}"
                 else:
                     k = sum(1 for t in tables if t.own) + 1
-                    prefix, table_id = ("indicator", "indicator-table") if k == 1 else (f"table/{k}/indicator", f"table/{k}")
+                    prefix, table_id = (
+                        ("indicator", "indicator-table") if k == 1 else (f"table/{k}/indicator", f"table/{k}")
+                    )
                 meta, rows, table_warnings = extract_indicators(block, ids, prefix, table_id)
                 tables.append(meta)
                 (indicators if meta.own else previous).extend(rows)
@@ -91,14 +95,17 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
     vision = framework["vision"][0] if framework["vision"] else None
     years = (table_meta.base_year, table_meta.target_year) if table_meta else (None, None)
     start, end = metadata.period(head_text + (pre.text if pre else "") + full_text[:5000], number, years)
-    title = (metadata.title_from_lines([ln.text for ln in cleaned.title_lines])
-             or metadata.plan_title(pre.text if pre else "", [ln.text for ln in lines[:5]]))
+    title = metadata.title_from_lines([ln.text for ln in cleaned.title_lines]) or metadata.plan_title(
+        pre.text if pre else "", [ln.text for ln in lines[:5]]
+    )
     level, region = metadata.level_and_region(title)
     missing = missing_entries([ln.text for ln in cleaned.toc], [ln.text for ln in lines])
     truncated = bool(missing) or _stops_mid_sentence(blocks)
     if missing:
-        warnings.append(f"the text stops before the plan's end: the table of contents lists {len(missing)} "
-                        f"headings it never prints, from {missing[0]!r}")
+        warnings.append(
+            f"the text stops before the plan's end: the table of contents lists {len(missing)} "
+            f"headings it never prints, from {missing[0]!r}"
+        )
     elif truncated:
         warnings.append("the text stops before the plan's end: its last paragraph breaks off mid-sentence")
     plan = Plan(
@@ -122,7 +129,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         sections=outline["section"],
         positionings=framework["positionings"],
         vision=vision,
-        goals=framework["goals"],
+        goals=cast(list[Goal], framework["goals"]),  # made as Goal by kg.read.entities
         principles=framework["principles"],
         achievements=framework["achievements"],
         measures=measures(root),

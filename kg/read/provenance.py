@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.read.cleaning import Line
 from kg.model import Provenance
+from kg.read.cleaning import Line
 
 
 def provenance(lines: list[Line], span: list[Line] | None = None) -> Provenance:

@@ -32,18 +32,18 @@ def bundled_plans() -> dict[str, Path]:
     """Every plan shipped inside the package, by plan id (kg/corpus/README.md says where
     each comes from)."""
     folder = resources.files("kg") / "corpus"
-    return {Path(r.name).stem: Path(str(r)) for r in sorted(folder.iterdir(), key=lambda r: r.name)
-            if r.name.endswith(".txt")}
+    return {
+        Path(r.name).stem: Path(str(r))
+        for r in sorted(folder.iterdir(), key=lambda r: r.name)
+        if r.name.endswith(".txt")
+    }
 
 
 def decode(data: bytes, name: str, encoding: str = "utf-8") -> SourceText:
     try:
         codecs.lookup(encoding)
     except LookupError:
-        raise InputError(
-            f"unknown encoding {encoding!r}",
-            "use a Python codec name such as utf-8 or gb18030",
-        ) from None
+        raise InputError(f"unknown encoding {encoding!r}", "use a Python codec name such as utf-8 or gb18030") from None
     wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
     if not wide and data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise InputError(f"{name} is UTF-16 text (it opens with a byte-order mark)", "try --encoding utf-16")
@@ -59,8 +59,7 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> SourceText:
     except UnicodeDecodeError as err:
         hint = "try --encoding gb18030" if encoding.lower().startswith("utf") else "try --encoding utf-8"
         raise InputError(
-            f"{name} is not valid {encoding} (byte {err.start}: {data[err.start:err.start + 4]!r})",
-            hint,
+            f"{name} is not valid {encoding} (byte {err.start}: {data[err.start : err.start + 4]!r})", hint
         ) from None
     if not text.strip():
         raise InputError(f"{name} is empty", "give a plan text with its headings (第一章 …)")

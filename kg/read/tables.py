@@ -22,7 +22,10 @@ HEAD_WORDS = (
     ("unit", r"(?:计量)?单位"),
     ("nature", r"(?:指标)?属性|性质"),
     ("note", r"备注"),
-    ("annual", r"年均(?:增速|增长)?\s*(?:[/／]\s*累计|[［\[【(（]\s*累计\s*[］\]】)）]|[/／])?|[/／]?[［\[【]?累计[］\]】]?|增速|年均/累计"),
+    (
+        "annual",
+        r"年均(?:增速|增长)?\s*(?:[/／]\s*累计|[［\[【(（]\s*累计\s*[］\]】)）]|[/／])?|[/／]?[［\[【]?累计[］\]】]?|增速|年均/累计",
+    ),
 )
 QUALIFIER = r"(?:“[^”]{1,8}”)?(?:规划|实际)?(?:目标值?|基期值?|完成值?|预计值?|现状值?|实际值?|预期值?|完成情况|完成)"
 _HEAD_TOKEN = re.compile(
@@ -66,7 +69,11 @@ def table_header_end(lines: list[Line], i: int) -> int | None:
     if _NAME.match(first.replace(" ", "")) and i + 1 < len(lines) and table_header_end(lines, i + 1):
         return None  # '主要指标' above a whole header is the table's title
     j, tokens = i, []
-    while j < len(lines) and j - i < MAX_HEADER_LINES and (header_line(lines[j].text) or (j == i and is_table_header(first))):
+    while (
+        j < len(lines)
+        and j - i < MAX_HEADER_LINES
+        and (header_line(lines[j].text) or (j == i and is_table_header(first)))
+    ):
         tokens += header_cells(lines[j].text)
         j += 1
     names = sum(1 for t in tokens if _NAME.match(t.replace(" ", "")))
@@ -90,11 +97,24 @@ def table_title(text: str) -> bool:
     return "指标" in text and not P.ends_sentence(text) and width(text) <= 60 and "，" not in text
 
 
-def read_table(lines: list[Line], i: int, header_end: int, title_lines: list[Line], wrapped: bool,
-               body_width: int, box_label: str = "", title: str = "") -> tuple[Table, int]:
+def read_table(
+    lines: list[Line],
+    i: int,
+    header_end: int,
+    title_lines: list[Line],
+    wrapped: bool,
+    body_width: int,
+    box_label: str = "",
+    title: str = "",
+) -> tuple[Table, int]:
     """The table whose header is lines[i:header_end]; returns it and the index after it."""
-    table = Table("table", [*title_lines, *lines[i:header_end]], title_lines=title_lines, box_label=box_label,
-                  header=lines[i:header_end])
+    table = Table(
+        "table",
+        [*title_lines, *lines[i:header_end]],
+        title_lines=title_lines,
+        box_label=box_label,
+        header=lines[i:header_end],
+    )
     table.title = title or join_wrapped([x.text for x in title_lines if not P.box(x.text)])
     j, n = header_end, len(lines)
     in_notes = False
@@ -126,7 +146,7 @@ CATEGORY_MARK = re.compile(r"^[一二三四五六七八九十]{1,2}、")
 
 def _heading_line(text: str) -> bool:
     m = P.marked(text)
-    return bool(m) and m[0] in ("cn", "paren") and P.heading_title(m[3]) is not None
+    return m is not None and m[0] in ("cn", "paren") and P.heading_title(m[3]) is not None
 
 
 def _looks_like_prose(text: str, body_width: int) -> bool:
@@ -162,9 +182,14 @@ def project_header(lines: list[Line], i: int, wrapped: bool) -> tuple[list[str],
     cells standing apart by wide spaces ('地区    指引内容') over rows printed the same way,
     the first column then naming the row."""
     cells = wide_cells(lines[i].text)
-    if len(cells) >= 2 and all(_short_cell(c) for c in cells) and i + 1 < len(lines) \
-            and len(wide_cells(lines[i + 1].text)) >= 2 and not all(_short_cell(c) for c in wide_cells(lines[i + 1].text)) \
-            and not any(re.match(r"^\d{1,2}\s*[.．、]", c) for c in wide_cells(lines[i + 1].text)):
+    if (
+        len(cells) >= 2
+        and all(_short_cell(c) for c in cells)
+        and i + 1 < len(lines)
+        and len(wide_cells(lines[i + 1].text)) >= 2
+        and not all(_short_cell(c) for c in wide_cells(lines[i + 1].text))
+        and not any(re.match(r"^\d{1,2}\s*[.．、]", c) for c in wide_cells(lines[i + 1].text))
+    ):
         return cells, i + 1  # (rows of numbered items are items, read as such)
     if not wrapped:
         one_a_line = _cell_a_line_header(lines, i)
@@ -189,14 +214,20 @@ def _cell_a_line_header(lines: list[Line], i: int) -> tuple[list[str], int] | No
     each opening with a short name ('区、县（市）' '发展导向' '特色平台' / '富阳区' '聚焦…' …).
     The widest k whose next two rows open with a short line wins."""
     run = 0
-    while i + run < len(lines) and run < 8 and _short_cell(lines[i + run].text) and " " not in lines[i + run].text \
-            and not P.is_structural(lines[i + run].text):
+    while (
+        i + run < len(lines)
+        and run < 8
+        and _short_cell(lines[i + run].text)
+        and " " not in lines[i + run].text
+        and not P.is_structural(lines[i + run].text)
+    ):
         run += 1
     for k in range(run - 1, 1, -1):
         rows = [i + k, i + 2 * k]
         if all(r < len(lines) and _short_cell(lines[r].text) for r in rows) and not all(
-                _short_cell(lines[i + k + c].text) for c in range(1, k) if i + k + c < len(lines)):
-            return [ln.text for ln in lines[i:i + k]], i + k
+            _short_cell(lines[i + k + c].text) for c in range(1, k) if i + k + c < len(lines)
+        ):
+            return [ln.text for ln in lines[i : i + k]], i + k
     return None
 
 
@@ -240,6 +271,6 @@ def _cells(row: list[Line], cols: list[str], wrapped: bool, wide: bool = False) 
     k = 0
     for c in cols:
         take = 1 + (surplus if c == content and surplus > 0 else 0)
-        out[c] = join_wrapped(frags[k:k + take])
+        out[c] = join_wrapped(frags[k : k + take])
         k += take
     return out

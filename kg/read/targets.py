@@ -16,9 +16,41 @@ from kg.units import KNOWN_UNITS
 
 _UNITS = sorted((u for u in KNOWN_UNITS if u not in ("分", "级", "部", "次", "米")), key=len, reverse=True)
 _UNIT_RE = "|".join(re.escape(u) for u in _UNITS + ["万亿斤", "万亿元", "亿吨标准煤", "万标箱"])
-_VERBS = ("提高到", "提升到", "提升至", "提高至", "增加到", "增长到", "增至", "达到", "达", "稳定在", "保持在",
-          "控制在", "降低到", "降至", "下降到", "减少到", "缩小到", "缩小至", "突破", "超过", "不低于", "不少于",
-          "不超过", "低于", "高于", "增长", "降低", "下降", "提高", "减少", "力争", "争取", "年均")
+_VERBS = (
+    "提高到",
+    "提升到",
+    "提升至",
+    "提高至",
+    "增加到",
+    "增长到",
+    "增至",
+    "达到",
+    "达",
+    "稳定在",
+    "保持在",
+    "控制在",
+    "降低到",
+    "降至",
+    "下降到",
+    "减少到",
+    "缩小到",
+    "缩小至",
+    "突破",
+    "超过",
+    "不低于",
+    "不少于",
+    "不超过",
+    "低于",
+    "高于",
+    "增长",
+    "降低",
+    "下降",
+    "提高",
+    "减少",
+    "力争",
+    "争取",
+    "年均",
+)
 _NUM = r"\d+(?:\.\d+)?"
 _FIGURE = re.compile(
     rf"(?P<verb>{'|'.join(sorted(_VERBS, key=len, reverse=True))})?\s*(?P<cmp>[>≥<≤＞＜])?\s*"
@@ -26,8 +58,20 @@ _FIGURE = re.compile(
     rf"(?P<unit>{_UNIT_RE})?\s*(?P<q>左右|以上|以下|以内|上下)?"
 )
 _BREAK = re.compile(r"[，,。；;：:、“”（）()！？\s]")
-_CMP = {"低于": "<", "不超过": "≤", "超过": ">", "高于": ">", "不低于": "≥", "不少于": "≥", "突破": ">",
-        "以上": "≥", "以下": "≤", "以内": "≤", "＞": ">", "＜": "<"}
+_CMP: dict[str | None, str] = {
+    "低于": "<",
+    "不超过": "≤",
+    "超过": ">",
+    "高于": ">",
+    "不低于": "≥",
+    "不少于": "≥",
+    "突破": ">",
+    "以上": "≥",
+    "以下": "≤",
+    "以内": "≤",
+    "＞": ">",
+    "＜": "<",
+}
 
 
 def stated_targets(text: str) -> list[Target]:
@@ -36,22 +80,28 @@ def stated_targets(text: str) -> list[Target]:
         unit = m.group("unit1") or m.group("unit")
         verb, q = m.group("verb"), m.group("q")
         end = m.end()
-        after = text[end:end + 1]
+        after = text[end : end + 1]
         if unit == "年" and re.fullmatch(r"(19|20)\d{2}", m.group("num")):
             continue  # a year
         if not (unit or q or (verb and verb not in ("年均", "增长", "提高", "降低", "下降", "减少"))):
             continue
-        if re.match(r"[A-Za-z+]", after) or re.match(r"[A-Za-z+]", text[m.start("num") - 1:m.start("num")] or " "):
+        if re.match(r"[A-Za-z+]", after) or re.match(r"[A-Za-z+]", text[m.start("num") - 1 : m.start("num")] or " "):
             continue  # '5G', '15+8'
         if not unit and not q and after and re.match(r"[\u4e00-\u9fff]", after) and after not in "，。；、":
             continue  # '缩小到1.9' counts; '达到3个' without a known unit does not
         number = float(m.group("num"))
         cmp = m.group("cmp") or _CMP.get(verb or "") or _CMP.get(q or "")
-        out.append(Target(
-            text=text[m.start():end].strip(), term=_term(text, m.start()), number=number,
-            upper=float(m.group("upper")) if m.group("upper") else None, unit=unit,
-            comparator=_CMP.get(cmp, cmp), qualifier=q,
-        ))
+        out.append(
+            Target(
+                text=text[m.start() : end].strip(),
+                term=_term(text, m.start()),
+                number=number,
+                upper=float(m.group("upper")) if m.group("upper") else None,
+                unit=unit,
+                comparator=_CMP.get(cmp, cmp),
+                qualifier=q,
+            )
+        )
     return out
 
 

@@ -42,5 +42,15 @@ def sdgs() -> list[SDG]:
 
 
 def national_indicators() -> list[NationalIndicator]:
-    return [NationalIndicator(int(r["number"]), r["category"], r["name"], r["unit"], r["target_2025"],
-                              r["annual_or_cumulative"], r["nature"]) for r in _rows("national-14th-fyp-main-indicators.csv")]
+    return [
+        NationalIndicator(
+            int(r["number"]),
+            r["category"],
+            r["name"],
+            r["unit"],
+            r["target_2025"],
+            r["annual_or_cumulative"],
+            r["nature"],
+        )
+        for r in _rows("national-14th-fyp-main-indicators.csv")
+    ]

@@ -46,7 +46,7 @@ def _type(tp, defs: dict) -> dict:
     if origin is dict:
         return {"type": "object", "additionalProperties": _type(args[1], defs)}
     if dataclasses.is_dataclass(tp):
-        name = tp.__name__
+        name = typing.cast(type, tp).__name__  # a dataclass, not an instance of one
         if name not in defs:
             defs[name] = {}
             defs[name] = _object(tp, defs)
@@ -87,8 +87,11 @@ def plan_schema() -> dict:
         inner = [a for a in typing.get_args(tp) if a is not type(None)] if typing.get_origin(tp) is not list else []
         cls = typing.get_args(tp)[0] if typing.get_origin(tp) is list else inner[0]
         entity = _object(cls, defs, kind)
-        plan["properties"][name] = ({"type": "array", "items": entity} if typing.get_origin(tp) is list
-                                    else {"anyOf": [entity, {"type": "null"}]})
+        plan["properties"][name] = (
+            {"type": "array", "items": entity}
+            if typing.get_origin(tp) is list
+            else {"anyOf": [entity, {"type": "null"}]}
+        )
     plan["properties"] = {"plankg_version": {"type": "string"}, **plan["properties"]}
     plan["properties"]["schema_version"] = {"const": M.SCHEMA_VERSION}
     plan["properties"]["id"]["pattern"] = r"^[0-9a-z\u4e00-\u9fff][0-9a-z\u4e00-\u9fff._-]*$"
@@ -98,7 +101,7 @@ def plan_schema() -> dict:
         "$id": "https://w3id.org/plankg/schema/plan-model.json",
         "title": "plankg plan model",
         "description": "What `plankg extract --json` writes: one plan, its outline and entities, each with "
-                       "provenance. See docs/model.md. Generated from kg/model.py by `python -m kg.schema`.",
+        "provenance. See docs/model.md. Generated from kg/model.py by `python -m kg.schema`.",
         **plan,
         "$defs": dict(sorted(defs.items())),
     }

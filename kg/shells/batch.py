@@ -16,10 +16,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, cast
 
+from kg.analyse.nlp import _jieba
 from kg.errors import PlanError
 from kg.rdf.graph import release
+from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
+from kg.read.source import bundled_plans
 from kg.shells.build import BuildResult, build
 
 STORE_DIR = "store"
@@ -40,7 +43,6 @@ class Outcome:
 
 def expand_inputs(args: list[str]) -> list[Path]:
     """Plan files from paths, folders (their *.txt) and glob patterns, in a stable order."""
-    from kg.read.source import bundled_plans
 
     out: list[Path] = []
     bundled = bundled_plans()
@@ -65,14 +67,21 @@ def expand_inputs(args: list[str]) -> list[Path]:
 def outcome_of(source: str, result: BuildResult, seconds: float = 0.0) -> Outcome:
     """What a corpus build keeps of one plan's build."""
     plan = result.plan
-    return Outcome(source=source, plan_id=plan.id, ok=True, triples=len(result.graph),
-                   counts=result.class_counts(), seconds=seconds,
-                   turtle=str(result.out / f"{plan.id}.ttl"),
-                   flags=list(plan.suspect_empty) + (["text cut off"] if plan.truncated else []))
+    return Outcome(
+        source=source,
+        plan_id=plan.id,
+        ok=True,
+        triples=len(result.graph),
+        counts=result.class_counts(),
+        seconds=seconds,
+        turtle=str(result.out / f"{plan.id}.ttl"),
+        flags=list(plan.suspect_empty) + (["text cut off"] if plan.truncated else []),
+    )
 
 
-def _build_one(path: str, out_dir: str, encoding: str, formats: tuple[str, ...], pages: bool,
-               analysis: bool = True) -> Outcome:
+def _build_one(
+    path: str, out_dir: str, encoding: str, formats: tuple[str, ...], pages: bool, analysis: bool = True
+) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(source=path)
     try:
@@ -110,10 +119,17 @@ def _worker_start() -> None:
     gc.freeze()
 
 
-def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str = "utf-8",
-                 formats: tuple[str, ...] = ("ttl",), workers: int | None = None, store: bool = True,
-                 pages: bool = False, progress: Callable[[Outcome], None] | None = None,
-                 analysis: bool = True) -> list[Outcome]:
+def build_corpus(
+    paths: list[Path],
+    out_dir: str | Path = "build",
+    encoding: str = "utf-8",
+    formats: tuple[str, ...] = ("ttl",),
+    workers: int | None = None,
+    store: bool = True,
+    pages: bool = False,
+    progress: Callable[[Outcome], None] | None = None,
+    analysis: bool = True,
+) -> list[Outcome]:
     """Build every plan (in ``workers`` processes), then load the built ones into the
     on-disk store, each its own named graph.
 
@@ -134,13 +150,10 @@ def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str
         for p in paths:
             land(_build_one(str(p), str(out), encoding, formats, pages, analysis))
     else:
-        from kg.analyse.nlp import _jieba
-
         _jieba().initialize()  # workers fork with the dictionary loaded
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start) as pool:
-            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis)
-                       for p in paths]
+            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis) for p in paths]
             for future in as_completed(futures):
                 land(future.result())
     order = {str(p): i for i, p in enumerate(paths)}
@@ -152,14 +165,16 @@ def build_corpus(paths: list[Path], out_dir: str | Path = "build", encoding: str
 
 
 def _mark_duplicate_ids(outcomes: list[Outcome]) -> None:
-    first: dict[str, str] = {}
+    first: dict[str | None, str] = {}  # by plan id, set in every outcome that is ok
     for o in outcomes:
         if not o.ok:
             continue
         if o.plan_id in first:
             o.ok = False
-            o.error = (f"plan id {o.plan_id!r} is also that of {first[o.plan_id]}; its files were overwritten — "
-                       "rename one file, or build it alone with --id")
+            o.error = (
+                f"plan id {o.plan_id!r} is also that of {first[o.plan_id]}; its files were overwritten — "
+                "rename one file, or build it alone with --id"
+            )
         else:
             first[o.plan_id] = o.source
 
@@ -177,8 +192,6 @@ class StoreLoader:
     def load(self, graph_name: str, path: Path) -> None:
         import pyoxigraph as ox
 
-        from kg.rdf.vocab import GRAPH_BASE
-
         graph = ox.NamedNode(GRAPH_BASE + graph_name)
         if self.store.contains_named_graph(graph):
             self.store.remove_graph(graph)
@@ -186,8 +199,6 @@ class StoreLoader:
 
     def close(self) -> None:
         import pyoxigraph as ox
-
-        from kg.rdf.vocab import ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 
         reference = self.out / "reference.ttl"
         if reference.exists():
@@ -206,8 +217,8 @@ def load_into_store(out: Path, outcomes: list[Outcome]) -> Path:
     """Replace each built plan's named graph (and the reference schemes) in build/store."""
     loader = StoreLoader(out)
     try:
-        for o in outcomes:
-            loader.load(o.plan_id, Path(o.turtle))
+        for o in outcomes:  # built: their id and Turtle file are set
+            loader.load(cast(str, o.plan_id), Path(cast(str, o.turtle)))
     finally:
         loader.close()
     return out / STORE_DIR

@@ -15,20 +15,20 @@ from rdflib import RDF, Graph
 
 from kg.analyse.analysis import analyse
 from kg.errors import DataError, ValidationError, first_line
-from kg.rdf.schemes import reference_graph
-from kg.rdf.graph import plan_graph
+from kg.kinds import KINDS
 from kg.model import Plan
-from kg.shells.output import plan_json, write_atomic
-from kg.viz import write_pages
-from kg.read.pipeline import extract
+from kg.rdf.graph import plan_graph
+from kg.rdf.schemes import reference_graph
 from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, by_suffix, one_of, serialize
 from kg.rdf.validate import ValidationReport, validate
 from kg.rdf.vocab import PK
+from kg.read.pipeline import extract
+from kg.shells.output import plan_json, write_atomic
+from kg.viz import write_pages
 
-# Classes counted in the build summary, in reading order.
-SUMMARY_CLASSES = ("Plan", "Part", "Chapter", "Section", "StrategicPositioning", "Vision", "Goal", "Principle",
-                   "Achievement", "Measure", "Box", "Project", "Indicator", "IndicatorValue", "Place",
-                   "TargetStatement", "Alignment")
+# Classes counted in the build summary: the kinds of node (in reading order), then the
+# nodes the analysis adds.
+SUMMARY_CLASSES = (*(k.pk for k in KINDS if k.summary), "IndicatorValue", "Place", "TargetStatement", "Alignment")
 
 
 @dataclass
@@ -44,13 +44,19 @@ class BuildResult:
 
 
 def class_counts(g: Graph) -> dict[str, int]:
-    counts = Counter(str(o)[len(str(PK._NS)):] for o in g.objects(None, RDF.type) if str(o).startswith(str(PK._NS)))
+    counts = Counter(str(o)[len(str(PK._NS)) :] for o in g.objects(None, RDF.type) if str(o).startswith(str(PK._NS)))
     return {name: counts.get(name, 0) for name in SUMMARY_CLASSES}
 
 
-def build(plan_path: str | Path | None = None, out_dir: str | Path = "build", encoding: str = "utf-8",
-          plan_id: str | None = None, formats: tuple[str, ...] = ("ttl",), analysis: bool = True,
-          pages: bool = False) -> BuildResult:
+def build(
+    plan_path: str | Path | None = None,
+    out_dir: str | Path = "build",
+    encoding: str = "utf-8",
+    plan_id: str | None = None,
+    formats: tuple[str, ...] = ("ttl",),
+    analysis: bool = True,
+    pages: bool = False,
+) -> BuildResult:
     """Extract, analyse (alignment, places, stated targets), graph, validate, write; with
     ``pages`` also the plan's graph browser page (``<plan-id>.html``).
 
@@ -90,7 +96,6 @@ def validate_file(path: str | Path) -> ValidationReport:
     """Validate a graph file (any of ``GRAPH_FORMATS``) against the shapes."""
     from rdflib import Dataset
 
-
     p = Path(path)
     fmt = by_suffix(p.suffix)
     if not p.is_file():
@@ -101,7 +106,9 @@ def validate_file(path: str | Path) -> ValidationReport:
         ds = Dataset()
         ds.parse(p, format=fmt.rdflib)
     except Exception as err:  # rdflib raises many parser exception types
-        raise DataError(f"cannot parse {p}: {first_line(err)}", "check the file is RDF in the format its extension says") from None
+        raise DataError(
+            f"cannot parse {p}: {first_line(err)}", "check the file is RDF in the format its extension says"
+        ) from None
     g = Graph()
     for s, pr, o, _ in ds.quads((None, None, None, None)):
         g.add((s, pr, o))

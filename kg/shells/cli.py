@@ -41,8 +41,11 @@ app = typer.Typer(
 )
 state = {"debug": False}
 
-PLAN_ARG = typer.Argument(None, help="Plan text file (UTF-8 unless --encoding), or the id of a bundled plan "
-                          "(plankg build --list). Omit it to use the bundled Bayannur plan.")
+PLAN_ARG = typer.Argument(
+    None,
+    help="Plan text file (UTF-8 unless --encoding), or the id of a bundled plan "
+    "(plankg build --list). Omit it to use the bundled Bayannur plan.",
+)
 ENCODING = typer.Option("utf-8", "--encoding", "-e", help="Encoding of the plan text, e.g. gb18030.")
 PLAN_ID = typer.Option(None, "--id", help="Plan id for outputs and IRIs (default: from the file name).")
 
@@ -82,8 +85,12 @@ def extract_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
-    check: bool = typer.Option(False, "--check", help="Say what was read: counts per class, the share of the text "
-                               "no entity took up, classes empty though the text suggests them (exit 1 if any)."),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Say what was read: counts per class, the share of the text "
+        "no entity took up, classes empty though the text suggests them (exit 1 if any).",
+    ),
 ) -> None:
     """Extract the plan model; print a summary, or the model as JSON with --json.
 
@@ -113,19 +120,28 @@ def extract_cmd(
 @app.command()
 def build(
     plans: Optional[List[str]] = typer.Argument(
-        None, help="Plan text files, folders (their *.txt), quoted globs or bundled plan ids. Omit them to build "
-                   "the bundled Bayannur plan."),
+        None,
+        help="Plan text files, folders (their *.txt), quoted globs or bundled plan ids. Omit them to build "
+        "the bundled Bayannur plan.",
+    ),
     bundled: bool = typer.Option(False, "--bundled", help="Build every bundled plan (the six in kg/corpus/)."),
     list_bundled: bool = typer.Option(False, "--list", help="List the bundled plans and exit."),
     out: Path = typer.Option(Path("build"), "--out", help="Output folder."),
-    formats: str = typer.Option("ttl", "--format", "-f", help=f"Graph formats to write, comma-separated: {','.join(FORMATS)}."),
+    formats: str = typer.Option(
+        "ttl", "--format", "-f", help=f"Graph formats to write, comma-separated: {','.join(FORMATS)}."
+    ),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
-    workers: Optional[int] = typer.Option(None, "--workers", "-j", help="Worker processes for many plans (default: one per core)."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", "-j", help="Worker processes for many plans (default: one per core)."
+    ),
     store: bool = typer.Option(True, "--store/--no-store", help="Load each plan into the on-disk store <out>/store."),
     html: bool = typer.Option(True, "--html/--no-html", help="Write each plan's graph browser page."),
-    analysis: bool = typer.Option(True, "--analysis/--no-analysis",
-                                  help="Score alignment links, places and stated targets (about half the build time)."),
+    analysis: bool = typer.Option(
+        True,
+        "--analysis/--no-analysis",
+        help="Score alignment links, places and stated targets (about half the build time).",
+    ),
 ) -> None:
     """Build each plan's graph: extract, align, validate against the SHACL shapes, write
     <out>/<plan-id>.ttl (and .json, the model; .html, the browser), load it into the
@@ -149,13 +165,16 @@ def build(
             raise PlanError(f"unknown format {bad[0]!r}", f"use {one_of(list(FORMATS))}, comma-separated")
         paths = expand_inputs(plans) if plans else [None]
         if not paths:
-            raise PlanError(f"no plan files in {' '.join(plans)}", "give .txt files, a folder holding them, or a glob")
+            raise PlanError(
+                f"no plan files in {' '.join(plans or [])}", "give .txt files, a folder holding them, or a glob"
+            )
         if plan_id and len(paths) > 1:
             raise PlanError("--id names one plan, but several were given", "build them one at a time to set ids")
         if len(paths) == 1:
             # One plan: its errors are the command's, and its build is shown in full.
-            result = build_plan(paths[0], out, encoding=encoding, plan_id=plan_id, formats=wanted, analysis=analysis,
-                                pages=html)
+            result = build_plan(
+                paths[0], out, encoding=encoding, plan_id=plan_id, formats=wanted, analysis=analysis, pages=html
+            )
             if store:
                 result.outputs.append(load_into_store(out, [outcome_of(str(paths[0]), result)]))
             terminal.print_build(result)
@@ -169,29 +188,50 @@ def build(
 def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, html: bool, analysis: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=err_console, transient=True) as bar:
+    with Progress(
+        TextColumn("building"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=len(paths))
 
         def advance(outcome) -> None:
             bar.update(task, advance=1, description=outcome.plan_id or Path(outcome.source).name)
 
-        outcomes = build_corpus(paths, out, encoding=encoding, formats=formats, workers=workers, store=store,
-                                pages=html, progress=advance, analysis=analysis)
+        outcomes = build_corpus(
+            paths,
+            out,
+            encoding=encoding,
+            formats=formats,
+            workers=workers,
+            store=store,
+            pages=html,
+            progress=advance,
+            analysis=analysis,
+        )
     table = Table(title=f"{len(paths)} plans → {out}", title_justify="left")
     for column in ("plan", "status", "triples", "seconds", "check"):
         table.add_column(column, justify="right" if column in ("triples", "seconds") else "left")
     for o in outcomes:
-        table.add_row(o.plan_id or Path(o.source).name, "ok" if o.ok else "[red]failed[/]",
-                      str(o.triples) if o.ok else "", f"{o.seconds:.1f}",
-                      "; ".join(f.split(",")[0] for f in o.flags) or ("✓" if o.ok else ""))
+        table.add_row(
+            o.plan_id or Path(o.source).name,
+            "ok" if o.ok else "[red]failed[/]",
+            str(o.triples) if o.ok else "",
+            f"{o.seconds:.1f}",
+            "; ".join(f.split(",")[0] for f in o.flags) or ("✓" if o.ok else ""),
+        )
     out_console.print(table)
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
         err_console.print(f"[bold red]error:[/] {o.source}: {o.error}", highlight=False, soft_wrap=True)
     ok = len(outcomes) - len(failed)
-    out_console.print(f"{ok} of {len(outcomes)} plans built" + (f"; store: {out / 'store'}" if store and ok else ""),
-                      highlight=False)
+    out_console.print(
+        f"{ok} of {len(outcomes)} plans built" + (f"; store: {out / 'store'}" if store and ok else ""), highlight=False
+    )
     if failed:
         raise typer.Exit(1)
 
@@ -213,8 +253,7 @@ def viz(
             try:
                 graph.parse(path)
             except Exception as err:  # rdflib's parsers raise many types
-                raise DataError(f"cannot parse {path}: {first_line(err)}",
-                                "rebuild it with 'plankg build'") from None
+                raise DataError(f"cannot parse {path}: {first_line(err)}", "rebuild it with 'plankg build'") from None
         for path in write_pages(graph, out):
             out_console.print(f"wrote {path} (open it in a browser)", highlight=False, soft_wrap=True)
     except PlanError as err:
@@ -224,7 +263,9 @@ def viz(
 @app.command()
 def report(
     data: Path = typer.Option(Path("build"), "--data", help="Build folder with the plans' graphs."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Where to write the report (default: <data>/alignment.html)."),
+    out: Optional[Path] = typer.Option(
+        None, "--out", help="Where to write the report (default: <data>/alignment.html)."
+    ),
     plan: Optional[str] = typer.Option(None, "--plan", help="The plan to report on, when the build holds several."),
     every: bool = typer.Option(False, "--all", help="One report per plan of the build: alignment-<plan-id>.html."),
 ) -> None:
@@ -235,7 +276,7 @@ def report(
     Example: plankg report --all      (every plan of build/ -> build/alignment-<plan-id>.html)
     """
     try:
-        for name in (plan_ids(data) if every else [plan]):
+        for name in plan_ids(data) if every else [plan]:
             path = render_report(data, out if not every else None, name)
             out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
     except PlanError as err:
@@ -262,11 +303,14 @@ def validate(
 
 @app.command()
 def query(
-    sparql: Optional[str] = typer.Argument(None, help="A canned query name (see --list), a .rq file or a SPARQL string."),
+    sparql: Optional[str] = typer.Argument(
+        None, help="A canned query name (see --list), a .rq file or a SPARQL string."
+    ),
     data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
     fmt: str = typer.Option("table", "--format", help="table, csv, tsv or json (SPARQL 1.1 results JSON)."),
     param: Optional[List[str]] = typer.Option(
-        None, "--param", "-p", help="Set a query parameter: name=value; plan=<plan-id> asks about that plan alone."),
+        None, "--param", "-p", help="Set a query parameter: name=value; plan=<plan-id> asks about that plan alone."
+    ),
     list_: bool = typer.Option(False, "--list", help="List the canned queries and the question each answers."),
     endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query this SPARQL endpoint instead of the build."),
     user: Optional[str] = typer.Option(None, "--user", help="User for the endpoint."),
@@ -289,7 +333,9 @@ def query(
         return
     try:
         if not sparql:
-            raise QueryError("no query given", "name a canned query (plankg query --list), a .rq file or a SPARQL string")
+            raise QueryError(
+                "no query given", "name a canned query (plankg query --list), a .rq file or a SPARQL string"
+            )
         params = {}
         for item in param or []:
             name, sep, value = item.partition("=")
@@ -298,7 +344,7 @@ def query(
             params[name.strip()] = value.strip()
         if fmt not in ("table", "csv", "tsv", "json"):
             raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
-        source = (Endpoint(endpoint, {"user": user, "password": password}) if endpoint else LocalStore.of(data))
+        source = Endpoint(endpoint, {"user": user, "password": password}) if endpoint else LocalStore.of(data)
         output = terminal.answer_text(run_query(sparql, source, params), fmt)
     except PlanError as err:
         _fail(err)
@@ -311,9 +357,13 @@ def query(
 
 @app.command()
 def push(
-    endpoint: str = typer.Option(..., "--endpoint", help="The SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store."),
+    endpoint: str = typer.Option(
+        ..., "--endpoint", help="The SPARQL 1.1 Graph Store endpoint, e.g. http://127.0.0.1:7878/store."
+    ),
     data: Path = typer.Option(Path("build"), "--data", help="Build folder (every *.ttl) or one graph file."),
-    graph_param: str = typer.Option("graph", "--graph-param", help="Name of the graph parameter (Virtuoso: graph-uri)."),
+    graph_param: str = typer.Option(
+        "graph", "--graph-param", help="Name of the graph parameter (Virtuoso: graph-uri)."
+    ),
     user: Optional[str] = typer.Option(None, "--user", help="User for the store (Virtuoso: dba)."),
     password: Optional[str] = typer.Option(None, "--password", help="Password for the store."),
     auth: str = typer.Option("digest", "--auth", help="digest or basic."),
@@ -358,9 +408,13 @@ def serve(
 
     Example: plankg serve            (then open http://127.0.0.1:7878/)
     """
+
     def ready(url: str) -> None:
-        out_console.print(f"serving {data} at {url}/  (SPARQL: {url}/sparql, query page: {url}/query; Ctrl-C stops)",
-                          highlight=False, soft_wrap=True)
+        out_console.print(
+            f"serving {data} at {url}/  (SPARQL: {url}/sparql, query page: {url}/query; Ctrl-C stops)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
     try:
         run_server(data, host, port, Limits(timeout, max_rows, workers), verbose, ready)

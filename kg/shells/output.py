@@ -10,10 +10,10 @@ from typing import Any
 
 from kg.errors import OutputError
 from kg.model import Plan
+from kg.version import __version__
 
 
 def plan_json(plan: Plan) -> str:
-    from kg.version import __version__
 
     data: dict[str, Any] = {"plankg_version": __version__, **plan.to_dict()}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -34,5 +34,7 @@ def write_atomic(path: str | Path, text: str) -> Path:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as err:
-        raise OutputError(f"cannot write {path}: {err.strerror}", "check the output folder exists and is writable") from None
+        raise OutputError(
+            f"cannot write {path}: {err.strerror}", "check the output folder exists and is writable"
+        ) from None
     return path

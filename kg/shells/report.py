@@ -8,10 +8,11 @@ import re
 import subprocess
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from kg.errors import DataError, PlanError
+from kg.query.store import Result, graph_files, load_store, query
 from kg.shells.output import write_atomic
-from kg.query.store import graph_files
 
 NOTEBOOK = "alignment.ipynb"
 
@@ -22,10 +23,10 @@ def notebook_path() -> Path:
 
 def plan_ids(data: str | Path) -> list[str]:
     """The ids of the plans a build folder holds."""
-    from kg.query.store import load_store, query
 
     ids = "PREFIX dcterms: <http://purl.org/dc/terms/> SELECT ?id WHERE { ?p dcterms:identifier ?id } ORDER BY ?id"
-    return [row[0] for row in query(load_store(data), ids).values()]
+    result = cast(Result, query(load_store(data), ids))  # a SELECT
+    return [cast(str, row[0]) for row in result.values()]  # ?id is bound in every row
 
 
 def choose_plan(data: str | Path, plan: str | None) -> str:
@@ -34,8 +35,9 @@ def choose_plan(data: str | Path, plan: str | None) -> str:
     if plan is not None and plan not in ids:
         raise DataError(f"no plan {plan!r} in {data}", f"give one of: {_listing(ids)}")
     if plan is None and len(ids) > 1:
-        raise DataError(f"{len(ids)} plans in {data}; the report reads one",
-                        f"give --plan with one of: {_listing(ids)}")
+        raise DataError(
+            f"{len(ids)} plans in {data}; the report reads one", f"give --plan with one of: {_listing(ids)}"
+        )
     if not ids:
         raise DataError(f"no plan in {data}", "run 'plankg build' first, or give --data")
     return plan or ids[0]
@@ -59,8 +61,7 @@ def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str |
     os.environ["PLANKG_DATA"] = str(data)
     os.environ["PLANKG_PLAN"] = plan
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(data)}})
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(data)}})
         # The kernel's own start-up chatter (a TCP-transport notice) is not the user's business.
         client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as err:

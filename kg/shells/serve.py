@@ -22,11 +22,14 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
+from typing import cast
 from urllib.parse import parse_qs, urlparse
 
 from kg.errors import PlanError, first_line
 from kg.query import canned
 from kg.query import results as R
+from kg.query.store import graph_files, load_store, plan_dataset, run
+from kg.rdf.vocab import GRAPH_BASE
 
 DEFAULT_PORT = 7878
 
@@ -54,8 +57,6 @@ def _worker(data: str, conn) -> None:
     """Runs in its own process: open the store once, answer queries until told to stop."""
     import pyoxigraph as ox
 
-    from kg.query.store import load_store, run
-
     store = load_store(data)
     while True:
         job = conn.recv()
@@ -70,7 +71,8 @@ def _worker(data: str, conn) -> None:
                 continue
             if isinstance(result, ox.QuerySolutions):
                 columns = [v.value for v in result.variables]
-                rows, truncated = [], False
+                rows: list[list] = []
+                truncated = False
                 for solution in result:
                     if len(rows) == max_rows:
                         truncated = True
@@ -78,7 +80,8 @@ def _worker(data: str, conn) -> None:
                     rows.append([solution[c] for c in columns])
                 conn.send(("ok", "select", R.select(columns, rows, fmt), truncated))
                 continue
-            triples, truncated = [], False
+            triples: list[ox.Triple] = []
+            truncated = False
             for triple in result:
                 if len(triples) == max_rows:
                     truncated = True
@@ -132,16 +135,23 @@ class QueryPool:
             slot.conn.send((text, fmt, self.limits.max_rows, graphs or []))
             if not slot.conn.poll(self.limits.timeout):
                 slot.restart()
-                raise RequestError(503, f"the query ran over the {self.limits.timeout:g} s time limit and was stopped",
-                                 "narrow it (a LIMIT, fewer OPTIONALs, no open property paths) or raise --timeout")
+                raise RequestError(
+                    503,
+                    f"the query ran over the {self.limits.timeout:g} s time limit and was stopped",
+                    "narrow it (a LIMIT, fewer OPTIONALs, no open property paths) or raise --timeout",
+                )
             reply = slot.conn.recv()
         except (EOFError, OSError):
             slot.restart()
-            raise RequestError(500, "the query worker died", "try again; if it repeats, run the query with plankg query")
+            raise RequestError(
+                500, "the query worker died", "try again; if it repeats, run the query with plankg query"
+            ) from None
         finally:
             self.free.put(slot)
         if reply[0] == "error":
-            raise RequestError(reply[1], reply[2], "check the query's syntax near the place named" if reply[1] == 400 else "")
+            raise RequestError(
+                reply[1], reply[2], "check the query's syntax near the place named" if reply[1] == 400 else ""
+            )
         return reply[1], reply[2], reply[3]
 
     def close(self) -> None:
@@ -151,22 +161,41 @@ class QueryPool:
 
 # --- HTTP ----------------------------------------------------------------------------------
 
-_UPDATE = re.compile(r"^\s*(PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_UPDATE = re.compile(
+    r"^\s*(PREFIX\s+\S*\s*<[^>]*>\s*|BASE\s*<[^>]*>\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.I,
+)
 _FORMATS = {
-    "select": [("application/sparql-results+json", "json"), ("application/json", "json"), ("text/csv", "csv"),
-               ("text/tab-separated-values", "tsv")],
+    "select": [
+        ("application/sparql-results+json", "json"),
+        ("application/json", "json"),
+        ("text/csv", "csv"),
+        ("text/tab-separated-values", "tsv"),
+    ],
     "graph": [("text/turtle", "turtle"), ("application/n-triples", "ntriples"), ("text/plain", "ntriples")],
 }
-_ALIASES = {"json": "json", "csv": "csv", "tsv": "tsv", "turtle": "turtle", "ttl": "turtle", "nt": "ntriples",
-            "ntriples": "ntriples", "n-triples": "ntriples"}
+_ALIASES = {
+    "json": "json",
+    "csv": "csv",
+    "tsv": "tsv",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "ntriples": "ntriples",
+    "n-triples": "ntriples",
+}
 
 
 def negotiate(accept: str, kind: str, explicit: str | None) -> str:
     if explicit:
         fmt = _ALIASES.get(explicit.lower())
         if not fmt or fmt not in {f for _, f in _FORMATS[kind]}:
-            raise RequestError(406, f"format {explicit!r} does not fit a {'SELECT/ASK' if kind == 'select' else 'CONSTRUCT/DESCRIBE'} query",
-                             "use json, csv or tsv for SELECT; turtle or ntriples for CONSTRUCT")
+            raise RequestError(
+                406,
+                f"format {explicit!r} does not fit a "
+                f"{'SELECT/ASK' if kind == 'select' else 'CONSTRUCT/DESCRIBE'} query",
+                "use json, csv or tsv for SELECT; turtle or ntriples for CONSTRUCT",
+            )
         return fmt
     ranges = []
     for part in (accept or "*/*").split(","):
@@ -273,8 +302,11 @@ class Handler(BaseHTTPRequestHandler):
         if method == "POST":
             body = self._body()
             if ctype == "application/sparql-update" or "update" in params:
-                raise RequestError(403, "SPARQL Update is refused: this endpoint is read-only",
-                                 "change the data with plankg build, or push it to a store")
+                raise RequestError(
+                    403,
+                    "SPARQL Update is refused: this endpoint is read-only",
+                    "change the data with plankg build, or push it to a store",
+                )
             if ctype == "application/sparql-query":
                 text = body.decode("utf-8", "replace")
             elif ctype in ("application/x-www-form-urlencoded", ""):
@@ -282,18 +314,25 @@ class Handler(BaseHTTPRequestHandler):
                 form = {k: v[0] for k, v in fields.items()}
                 graphs += fields.get("default-graph-uri", [])
                 if "update" in form:
-                    raise RequestError(403, "SPARQL Update is refused: this endpoint is read-only",
-                                     "change the data with plankg build, or push it to a store")
+                    raise RequestError(
+                        403,
+                        "SPARQL Update is refused: this endpoint is read-only",
+                        "change the data with plankg build, or push it to a store",
+                    )
                 text = form.get("query", text)
                 params.update({k: v for k, v in form.items() if k != "query"})
             else:
-                raise RequestError(415, f"cannot read a {ctype} body",
-                                 "send application/sparql-query or a form with query=")
+                raise RequestError(
+                    415, f"cannot read a {ctype} body", "send application/sparql-query or a form with query="
+                )
         if not text:
             raise RequestError(400, "no query given", "pass query=… (GET) or POST the query")
         if _UPDATE.match(text):
-            raise RequestError(403, "SPARQL Update is refused: this endpoint is read-only",
-                             "change the data with plankg build, or push it to a store")
+            raise RequestError(
+                403,
+                "SPARQL Update is refused: this endpoint is read-only",
+                "change the data with plankg build, or push it to a store",
+            )
         kind = query_kind(text)
         fmt = negotiate(self.headers.get("Accept", ""), kind, params.get("format"))
         result_kind, body, truncated = self.pool.run(text, fmt, graphs)
@@ -323,8 +362,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def _yasgui_page() -> str:
-    from kg.query.store import plan_dataset
-    from kg.rdf.vocab import GRAPH_BASE
 
     tabs = json.dumps([{"name": q.name, "query": q.text} for q in canned.canned()], ensure_ascii=False)
     graph_base = json.dumps(GRAPH_BASE)
@@ -352,9 +389,10 @@ const canned = {tabs};
 // First visit: one tab per canned query (later visits keep the user's own tabs).
 if (Object.keys(yasgui._tabs || {{}}).length <= 1) {{
   // Tables in simple view: values without their datatype IRIs.
-  for (const q of canned) yasgui.addTab(false, {{ ...Yasgui.Tab.getDefaults(), name: q.name, yasqe: {{ value: q.query }},
-                                                   requestConfig: {{ endpoint, method: "POST" }},
-                                                   yasr: {{ settings: {{ pluginsConfig: {{ table: {{ compact: true }} }} }} }} }});
+  const simple = {{ settings: {{ pluginsConfig: {{ table: {{ compact: true }} }} }} }};
+  for (const q of canned) yasgui.addTab(false, {{ ...Yasgui.Tab.getDefaults(), name: q.name,
+                                                   yasqe: {{ value: q.query }},
+                                                   requestConfig: {{ endpoint, method: "POST" }}, yasr: simple }});
 }}
 // The plan picker: a question about one plan reads that plan's graph alone (default-graph-uri),
 // so every tab answers for it, and fast, however many plans the store holds.
@@ -376,18 +414,23 @@ window.plankgYasgui = yasgui;
 </script></body></html>"""
 
 
-def serve(data: str | Path = "build", host: str = "127.0.0.1", port: int = DEFAULT_PORT,
-          limits: Limits | None = None, verbose: bool = False, ready=None) -> None:
+def serve(
+    data: str | Path = "build",
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    limits: Limits | None = None,
+    verbose: bool = False,
+    ready=None,
+) -> None:
     """Serve until interrupted. ``ready(url)`` is called once the socket listens."""
-    from kg.query.store import graph_files
 
     data = Path(data)
     graph_files(data)  # a clear error before any worker starts
     limits = limits or Limits()
-    handler = type("PlanHandler", (Handler,), {"data": data})
+    handler = cast(type[Handler], type("PlanHandler", (Handler,), {"data": data}))
     httpd = ThreadingHTTPServer((host, port), handler)  # bind first: a busy port fails before workers start
     handler.pool = pool = QueryPool(data, limits)
-    httpd.verbose = verbose
+    httpd.verbose = verbose  # type: ignore[attr-defined]  # our own attribute, read by Handler.log_message
     httpd.daemon_threads = True
     try:
         if ready:

@@ -35,9 +35,13 @@ def summary_table(plan: Plan) -> Table:
 def print_check(plan: Plan) -> None:
     """What was read, class by class, and what the text suggests was missed."""
     out_console.print(f"[bold]{plan.title or plan.id}[/] ({plan.source_name})", highlight=False)
-    facts = [f"level {plan.level or '?'}", f"period {plan.period_start}–{plan.period_end}",
-             "pages from the text's markers" if any(e.provenance.page_start for e in plan.chapters)
-             else "no pages (a web page, or no page markers)"]
+    facts = [
+        f"level {plan.level or '?'}",
+        f"period {plan.period_start}–{plan.period_end}",
+        "pages from the text's markers"
+        if any(e.provenance.page_start for e in plan.chapters)
+        else "no pages (a web page, or no page markers)",
+    ]
     if plan.truncated:
         facts.append("[yellow]the text stops before the plan's end[/]")
     out_console.print("; ".join(facts), highlight=False)
@@ -51,9 +55,11 @@ def print_check(plan: Plan) -> None:
     out_console.print(table)
     read = plan.body_lines - len(plan.unread_lines)
     share = read / plan.body_lines if plan.body_lines else 0.0
-    out_console.print(f"{read} of {plan.body_lines} body lines ({share:.1%}) ended in an entity; "
-                      f"{len(plan.unread_lines)} did not" + (f" (first: line {plan.unread_lines[0]})"
-                                                            if plan.unread_lines else ""), highlight=False)
+    out_console.print(
+        f"{read} of {plan.body_lines} body lines ({share:.1%}) ended in an entity; "
+        f"{len(plan.unread_lines)} did not" + (f" (first: line {plan.unread_lines[0]})" if plan.unread_lines else ""),
+        highlight=False,
+    )
     print_warnings(plan)
 
 
@@ -73,8 +79,12 @@ def print_build(result) -> None:
     """One plan's build (a ``kg.shells.build.BuildResult``): counts per class, files written."""
     plan = result.plan
     out_console.print(f"[bold]{plan.title or plan.id}[/]", highlight=False)
-    out_console.print(f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}; "
-                      f"graph: {len(result.graph)} triples, {result.report.summary()}", highlight=False, soft_wrap=True)
+    out_console.print(
+        f"period {plan.period_start}–{plan.period_end}, horizon {plan.horizon}; "
+        f"graph: {len(result.graph)} triples, {result.report.summary()}",
+        highlight=False,
+        soft_wrap=True,
+    )
     table = Table(title=f"{plan.id}: entities per class", title_justify="left")
     table.add_column("class")
     table.add_column("count", justify="right")
@@ -97,7 +107,9 @@ def answer_text(answer: Answer, fmt: str) -> str | Table:
         return "true\n" if answer else "false\n"
     if isinstance(answer, list):  # CONSTRUCT / DESCRIBE
         if fmt != "table":
-            raise QueryError("only SELECT results can be written as csv/tsv/json", "use --format table for ASK/CONSTRUCT")
+            raise QueryError(
+                "only SELECT results can be written as csv/tsv/json", "use --format table for ASK/CONSTRUCT"
+            )
         return "".join(f"{t}\n" for t in answer)
     if fmt == "table":
         return result_table(answer)
@@ -112,8 +124,8 @@ def result_table(result: Result) -> Table:
     if "plan" in columns and rows and len({r[columns.index("plan")] for r in rows}) == 1:
         at = columns.index("plan")
         caption = f"plan {rows[0][at]}: {caption}"
-        columns = columns[:at] + columns[at + 1:]
-        rows = [r[:at] + r[at + 1:] for r in rows]
+        columns = columns[:at] + columns[at + 1 :]
+        rows = [r[:at] + r[at + 1 :] for r in rows]
     table = Table(show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")

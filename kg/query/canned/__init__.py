@@ -56,7 +56,14 @@ def with_params(text: str, params: dict[str, str]) -> str:
     for name, value in params.items():
         pattern = re.compile(rf"VALUES\s+\?{re.escape(name)}\s*\{{[^}}]*\}}")
         if not pattern.search(text):
-            raise QueryError(f"the query has no parameter ?{name}", "see the VALUES blocks in the query for its parameters")
-        literal = value if re.fullmatch(r"-?\d+(\.\d+)?", value) else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        text = pattern.sub(lambda _: f"VALUES ?{name} {{ {literal} }}", text)
+            raise QueryError(
+                f"the query has no parameter ?{name}", "see the VALUES blocks in the query for its parameters"
+            )
+        literal = (
+            value
+            if re.fullmatch(r"-?\d+(\.\d+)?", value)
+            else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        )
+        block = f"VALUES ?{name} {{ {literal} }}"
+        text = pattern.sub(block.replace("\\", "\\\\"), text)  # re.sub reads backslashes: keep them literal
     return text
