@@ -38,73 +38,33 @@ class Kind:
     style: Style | None = None  # drawn by the graph browser
 
 
+# One row a kind, in reading order (the order of the model's fields and of the legend).
+# fmt: off
 KINDS = (
     Kind("plan", None, "Plan", "Plan", False, True, Style("规划", "plan", "#1f2937", "star", 40, True)),
     Kind("preface", "preface", "Entity", "Preface", True, False, Style("序言", "preface", "#9ca3af", "dot", 10, False)),
     Kind("part", "parts", "Entity", "Part", True, True, Style("篇", "part", "#1d4ed8", "box", 22, True)),
     Kind("chapter", "chapters", "Entity", "Chapter", True, True, Style("章", "chapter", "#2563eb", "box", 18, True)),
-    Kind(
-        "section", "sections", "Entity", "Section", True, True, Style("节", "section", "#93c5fd", "ellipse", 12, False)
-    ),
-    Kind(
-        "positioning",
-        "positionings",
-        "Entity",
-        "StrategicPositioning",
-        True,
-        True,
-        Style("战略定位", "positioning", "#dc2626", "diamond", 26, True),
-    ),
+    Kind("section", "sections", "Entity", "Section", True, True,
+         Style("节", "section", "#93c5fd", "ellipse", 12, False)),
+    Kind("positioning", "positionings", "Entity", "StrategicPositioning", True, True,
+         Style("战略定位", "positioning", "#dc2626", "diamond", 26, True)),
     Kind("vision", "vision", "Entity", "Vision", True, True, Style("远景目标", "vision", "#9333ea", "star", 26, True)),
     Kind("goal", "goals", "Goal", "Goal", True, True, Style("主要目标", "goal", "#ea580c", "triangle", 24, True)),
-    Kind(
-        "principle",
-        "principles",
-        "Entity",
-        "Principle",
-        True,
-        True,
-        Style("基本原则", "principle", "#6b7280", "dot", 10, False),
-    ),
-    Kind(
-        "achievement",
-        "achievements",
-        "Entity",
-        "Achievement",
-        True,
-        True,
-        Style("发展成就", "achievement", "#9ca3af", "dot", 10, False),
-    ),
+    Kind("principle", "principles", "Entity", "Principle", True, True,
+         Style("基本原则", "principle", "#6b7280", "dot", 10, False)),
+    Kind("achievement", "achievements", "Entity", "Achievement", True, True,
+         Style("发展成就", "achievement", "#9ca3af", "dot", 10, False)),
     Kind("measure", "measures", "Measure", "Measure", True, True, Style("举措", "measure", "#86efac", "box", 9, False)),
     Kind("box", "boxes", "Box", "Box", True, True, Style("专栏", "box", "#92400e", "box", 14, True)),
-    Kind(
-        "project",
-        "projects",
-        "Project",
-        "Project",
-        True,
-        True,
-        Style("重大工程", "project", "#fcd34d", "box", 8, False),
-    ),
-    Kind(
-        "indicator",
-        "indicators",
-        "Indicator",
-        "Indicator",
-        True,
-        True,
-        Style("主要指标", "indicator", "#0891b2", "triangleDown", 16, True),
-    ),
+    Kind("project", "projects", "Project", "Project", True, True,
+         Style("重大工程", "project", "#fcd34d", "box", 8, False)),
+    Kind("indicator", "indicators", "Indicator", "Indicator", True, True,
+         Style("主要指标", "indicator", "#0891b2", "triangleDown", 16, True)),
     Kind("previous-indicator", "previous_indicators", "Indicator", "PreviousPlanIndicator", True, False),
-    Kind(
-        "indicator-table",
-        "indicator_tables",
-        "IndicatorTable",
-        "IndicatorTable",
-        False,
-        False,
-        Style("主要指标表", "indicator table", "#0e7490", "square", 14, True),
-    ),
+    Kind("indicator-table", "indicator_tables", "IndicatorTable", "IndicatorTable", False, False,
+         Style("主要指标表", "indicator table", "#0e7490", "square", 14, True)),
 )
+# fmt: on
 BY_NAME = {k.name: k for k in KINDS}
 ENTITY_KINDS = tuple(k for k in KINDS if k.entity)
