@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.kinds import ENTITY_KINDS
 
-SCHEMA_VERSION = "2"  # 2: pages may be null (a web page), marker, goals' targets, plan level …
+SCHEMA_VERSION = "3"  # 3: region_code; 2: pages may be null (a web page), marker, goals' targets, plan level …
 
 
 @dataclass
@@ -138,6 +138,7 @@ class Plan:
     preface: Entity | None
     level: str | None = None  # national | province | city | district
     region: str | None = None  # the place the plan is for, as printed ('广州市')
+    region_code: str | None = None  # its administrative division code (GB/T 2260: '440100'), where known
     adopted: str | None = None  # the adoption statement as printed ('…人民代表大会第四次会议批准')
     document_number: str | None = None  # e.g. '穗府〔2026〕4号'
     truncated: bool = False  # the text stops before the plan's end

@@ -10,6 +10,7 @@ import pytest
 from synth import NAV_HEAD, NAV_TAIL, para, render, web
 
 import kg
+from kg.read.source import bundled_plans
 
 GOALS = "——经济实力显著增强。地区生产总值年均增长5.5%左右。"
 
@@ -221,6 +222,54 @@ def test_a_text_cut_off_mid_plan_is_read_as_far_as_it_goes():
 def test_plan_level_from_the_title(title, level, region):
     plan = kg.extract_text(web([title, *WEB_PLAN[9:]], head=[], tail=[]))
     assert (plan.title, plan.level, plan.region) == (title, level, region)
+
+
+@pytest.mark.parametrize(
+    "title,code",
+    [
+        ("苏州市国民经济和社会发展第十五个五年规划纲要", "320500"),
+        ("内蒙古自治区国民经济和社会发展第十五个五年规划纲要", "150000"),
+        ("锡林郭勒盟国民经济和社会发展第十五个五年规划纲要", "152500"),
+        ("中华人民共和国国民经济和社会发展第十五个五年规划纲要", "100000"),
+        ("青河市国民经济和社会发展第十五个五年规划纲要", None),  # no such division: no code
+    ],
+)
+def test_region_code_from_the_title(title, code):
+    plan = kg.extract_text(web([title, *WEB_PLAN[9:]], head=[], tail=[]))
+    assert plan.region_code == code
+
+
+def test_bundled_plans_know_their_region_codes():
+    codes = {pid: kg.extract(path).region_code for pid, path in bundled_plans().items()}
+    assert codes["guangzhou-15th-fyp"] == "440100" and codes["beijing-15th-fyp"] == "110000"
+    assert codes["national-15th-fyp"] == "100000" and all(codes.values())
+
+
+@pytest.mark.parametrize(
+    "text,term,figure",
+    [
+        # a bracketed abbreviation belongs to its term
+        (
+            "地级及以上城市细颗粒物（PM2.5）浓度降至27微克/立方米以下",
+            "地级及以上城市细颗粒物（PM2.5）浓度",
+            "降至27微克/立方米以下",
+        ),
+        # a bare rate takes the subject of the figure before it in the sentence
+        ("地区生产总值超过5万亿元，年均增速保持在5%以上", "地区生产总值年均增速", "保持在5%以上"),
+        ("居民人均可支配收入超11万元，教育更加优质", "居民人均可支配收入", "超11万元"),
+    ],
+)
+def test_stated_targets_keep_their_whole_term(text, term, figure):
+    from kg.read.targets import stated_targets
+
+    last = stated_targets(text)[-1]
+    assert (last.term, last.text) == (term, figure)
+
+
+def test_a_bare_rate_after_a_full_stop_takes_no_subject():
+    from kg.read.targets import stated_targets
+
+    assert stated_targets("地区生产总值超过5万亿元。年均增速保持在5%以上")[-1].term == "年均增速"
 
 
 def test_footnote_marks_inside_sentences_of_a_web_page_are_dropped():

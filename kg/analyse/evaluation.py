@@ -1,4 +1,5 @@
-"""Measuring the alignment against a hand-labelled sample (tests/data/alignment-sample.csv)."""
+"""Measuring against hand labels: the alignment (tests/data/alignment-sample.csv) and the
+indicator concepts (tests/data/indicator-concept-labels.csv)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,36 @@ def at_threshold(alignment: Alignment, sample: list[Labelled], kind: str, thresh
 
 def sweep(alignment: Alignment, sample: list[Labelled], kind: str, steps: int = 20) -> list[tuple[float, Scores]]:
     return [(t / steps, at_threshold(alignment, sample, kind, t / steps)) for t in range(1, steps)]
+
+
+@dataclass(frozen=True)
+class ConceptLabel:
+    plan: str
+    source: str  # 'indicator/3', or a goal's stated target 'goal/2/stated-target/1'
+    name: str
+    concept: str  # '' where no concept measures it
+    relation: str  # exact | close | ''
+
+
+def load_concept_labels(path: str | Path) -> list[ConceptLabel]:
+    """tests/data/indicator-concept-labels.csv (it names stated targets 'goal/N/target/K')."""
+    rows = csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8")))
+    return [
+        ConceptLabel(
+            r["plan"], r["indicator"].replace("/target/", "/stated-target/"), r["name"], r["concept"], r["match"]
+        )
+        for r in rows
+    ]
+
+
+def concept_scores(labels: list[ConceptLabel], predicted: dict[tuple[str, str], str]) -> Scores:
+    """Precision and recall of concept links: ``predicted`` maps (plan, source) to a slug."""
+    n_predicted = n_gold = correct = 0
+    for label in labels:
+        guess = predicted.get((label.plan, label.source), "")
+        n_predicted += bool(guess)
+        n_gold += bool(label.concept)
+        correct += bool(guess) and guess == label.concept
+    p = correct / n_predicted if n_predicted else 0.0
+    r = correct / n_gold if n_gold else 0.0
+    return Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0, n_predicted, n_gold)

@@ -14,9 +14,11 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 from kg.analyse.alignment import WEIGHTS
+from kg.analyse.analysis import Analysis
+from kg.analyse.concepts import PlanConcepts
 from kg.kinds import ENTITY_KINDS
 from kg.model import Box, Entity, Indicator, Measure, Plan, Project, Value
-from kg.rdf.vocab import PK, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
+from kg.rdf.vocab import PK, concept_iri, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
 from kg.version import __version__
 
 CLASSES = {k.name: getattr(PK, k.pk) for k in ENTITY_KINDS}  # an entity's kind -> its class
@@ -33,6 +35,7 @@ MEASURE_UNITS = {
     "chapter": PK.ChapterMeasure,
 }
 NATURES = {"预期性": PK.Anticipatory, "约束性": PK.Binding}
+VALUE_KINDS = {"level": PK.LevelValue, "annual": PK.AnnualRate, "cumulative": PK.CumulativeChange}
 NATIONAL_CATEGORIES = {
     "经济发展": PK.EconomicDevelopment,
     "创新驱动": PK.InnovationDriven,
@@ -79,9 +82,10 @@ def release(g: Graph) -> None:
     g.store.__init__()  # type: ignore[misc]  # rdflib's Memory store, reset in place
 
 
-def plan_graph(plan: Plan, analysis=None) -> Graph:
+def plan_graph(plan: Plan, analysis: Analysis | None = None, concepts: PlanConcepts | None = None) -> Graph:
     """The plan's graph; with an ``Analysis`` (kg.analyse.analysis) also its alignment links,
-    places, stated targets and national-indicator mappings."""
+    places, stated targets and national-indicator mappings; with ``PlanConcepts``
+    (kg.analyse.concepts) its indicators' concepts and the figures that compare."""
 
     g = new_graph()
     g.bind("plan", URIRef(plan_iri(plan.id) + "/"))
@@ -107,6 +111,7 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
         g,
         p,
         (PK.region, plan.region, zh),
+        (PK.regionCode, plan.region_code, Literal),
         (PK.adoption, plan.adopted, zh),
         (PK.documentNumber, plan.document_number, Literal),
     )
@@ -145,6 +150,8 @@ def plan_graph(plan: Plan, analysis=None) -> Graph:
         _table(g, plan, table, iri, p, src)
     if analysis is not None:
         _analysis(g, plan, analysis, iri, p)
+    if concepts is not None:
+        _concepts(g, concepts, iri)
     _statistics(g, plan.id, p)
     return g
 
@@ -244,6 +251,27 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         if match.national is not None:
             relation = SKOS.exactMatch if match.relation == "same" else SKOS.broadMatch
             g.add((iri(match.indicator), relation, national_iri(match.national)))
+
+
+def _concepts(g: Graph, concepts: PlanConcepts, iri) -> None:
+    for m in concepts.matches:
+        source, concept, node = iri(m.source), concept_iri(m.concept), iri(f"{m.source}/concept")
+        g.add((source, SKOS.exactMatch if m.relation == "exact" else SKOS.closeMatch, concept))
+        g.add((node, RDF.type, PK.ConceptMatch))
+        g.add((node, PK.source, source))
+        g.add((node, PK.target, concept))
+        g.add((node, PK.score, decimal(m.score)))
+        g.add((node, PK.method, Literal(m.method)))
+        g.add((node, PK.evidence, zh(m.evidence)))
+    for v in concepts.values:
+        node = iri(v.node)
+        g.add((node, PK.comparableValue, decimal(v.number)))
+        g.add((node, PK.comparableUnit, Literal(v.unit)))
+        g.add((node, PK.valueKind, VALUE_KINDS[v.kind]))
+        if v.upper is not None:
+            g.add((node, PK.comparableUpper, decimal(v.upper)))
+        if v.year is not None and g.value(node, PK.year) is None:
+            g.add((node, PK.year, integer(v.year)))
 
 
 def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:

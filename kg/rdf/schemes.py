@@ -1,14 +1,16 @@
-"""The reference frameworks a plan is aligned with, as SKOS schemes: the 17 UN SDGs and
-the national 14th FYP's 20 main indicators (data in ``kg/reference/``)."""
+"""The reference frameworks a plan is aligned with and compared by, as SKOS schemes: the
+17 UN SDGs, the national 14th FYP's 20 main indicators, and the indicator concepts plans
+share (data in ``kg/reference/``)."""
 
 from __future__ import annotations
 
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.rdf.graph import new_graph, zh
-from kg.rdf.vocab import PK, SDG_BASE, national_iri, sdg_iri
-from kg.reference import national_indicators, sdgs
+from kg.analyse.concepts import match
+from kg.rdf.graph import VALUE_KINDS, new_graph, zh
+from kg.rdf.vocab import PK, SDG_BASE, concept_iri, national_iri, sdg_iri
+from kg.reference import indicator_concepts, national_indicators, sdgs
 
 
 def _concept(g: Graph, c: URIRef, scheme: URIRef, number: int, name_zh: str) -> None:
@@ -39,4 +41,32 @@ def reference_graph() -> Graph:
         for label, raw in notes:
             if raw:
                 g.add((c, SKOS.note, zh(f"{label}：{raw}")))
+        found = match(f"indicator/{n.number}", n.name, n.unit)
+        if found:
+            relation = SKOS.exactMatch if found.relation == "exact" else SKOS.closeMatch
+            g.add((c, relation, concept_iri(found.concept)))
+    _concept_scheme(g)
     return g
+
+
+def _concept_scheme(g: Graph) -> None:
+    g.add((PK.IndicatorConceptScheme, RDF.type, SKOS.ConceptScheme))
+    for concept in indicator_concepts():
+        c = concept_iri(concept.slug)
+        g.add((c, RDF.type, SKOS.Concept))
+        g.add((c, SKOS.inScheme, PK.IndicatorConceptScheme))
+        g.add((c, SKOS.topConceptOf, PK.IndicatorConceptScheme))
+        g.add((c, SKOS.notation, Literal(concept.slug)))
+        g.add((c, SKOS.prefLabel, zh(concept.label_zh)))
+        g.add((c, SKOS.prefLabel, Literal(concept.label_en, lang="en")))
+        g.add((c, SKOS.definition, Literal(concept.definition_en, lang="en")))
+        for label in concept.alt_labels:
+            g.add((c, SKOS.altLabel, zh(label)))
+        for term in concept.drivers:
+            g.add((c, PK.driverTerm, zh(term)))
+        g.add((c, PK.quantityKind, Literal(concept.quantity)))
+        g.add((c, PK.theme, Literal(concept.category)))
+        if concept.unit:
+            g.add((c, PK.unit, Literal(concept.unit)))
+        if concept.target_kind in VALUE_KINDS:
+            g.add((c, PK.valueKind, VALUE_KINDS[concept.target_kind]))

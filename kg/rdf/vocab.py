@@ -20,6 +20,7 @@ GRAPH_BASE = "https://w3id.org/plankg/graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"  # the ontology's own named graph in a store
 SDG_BASE = "https://w3id.org/plankg/sdg/"
 NATIONAL_BASE = "https://w3id.org/plankg/national-14th/indicator/"
+CONCEPT_BASE = "https://w3id.org/plankg/indicator/"
 
 
 class PK(DefinedNamespace):
@@ -32,6 +33,8 @@ class PK(DefinedNamespace):
     Division: URIRef
     IndicatorValue: URIRef
     StatedTarget: URIRef
+    ConceptMatch: URIRef
+    ScoredLink: URIRef
     # containment shortcuts
     inPlan: URIRef
     inPart: URIRef
@@ -63,6 +66,7 @@ class PK(DefinedNamespace):
     plankgVersion: URIRef
     planLevel: URIRef
     region: URIRef
+    regionCode: URIRef
     adoption: URIRef
     documentNumber: URIRef
     truncated: URIRef
@@ -92,6 +96,19 @@ class PK(DefinedNamespace):
     ownTargets: URIRef
     statesTarget: URIRef
     attribute: URIRef
+    # comparing plans
+    quantityKind: URIRef
+    theme: URIRef
+    driverTerm: URIRef
+    comparableValue: URIRef
+    comparableUpper: URIRef
+    comparableUnit: URIRef
+    valueKind: URIRef
+    IndicatorConceptScheme: URIRef
+    ValueKindScheme: URIRef
+    LevelValue: URIRef
+    AnnualRate: URIRef
+    CumulativeChange: URIRef
     # alignment
     Alignment: URIRef
     source: URIRef
@@ -195,3 +212,8 @@ def sdg_iri(number: int) -> URIRef:
 def national_iri(number: int) -> URIRef:
     """One of the national 14th FYP's main indicators (``kg/reference/``)."""
     return URIRef(f"{NATIONAL_BASE}{number}")
+
+
+def concept_iri(slug: str) -> URIRef:
+    """One of the indicator concepts plans share (``kg/reference/indicator-concepts.csv``)."""
+    return URIRef(CONCEPT_BASE + slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.read.textutil import join_wrapped, parse_numeral
+from kg.reference import regions
 
 _TITLE_IN_QUOTES = re.compile(r"《([^《》]{6,80}?(?:纲要|规划))》")
 _PLAN_NUMBER = re.compile(r"第([一二三四五六七八九十]+)个五年规划|“([一二三四五六七八九十]+)五”")
@@ -104,3 +105,16 @@ def title_from_lines(lines: list[str]) -> str | None:
     """The title block's lines joined: '广州市国民经济和社会发展' + '第十五个五年规划纲要'."""
     t = join_wrapped(lines)
     return t or None
+
+
+def region_code(region: str | None) -> str | None:
+    """The administrative division code of a region as a title prints it: its full name
+    ('苏州市' → 320500), else its short name where only one division has it."""
+    if not region:
+        return None
+    known = regions()
+    exact = [r.code for r in known if r.name == region]
+    if exact:
+        return exact[0]
+    short = [r.code for r in known if r.short == region or r.short == re.sub(r"(市|省|自治区|地区|盟)$", "", region)]
+    return short[0] if len(short) == 1 else None

@@ -121,6 +121,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
         preface=pre,
         level=level,
         region=region,
+        region_code=metadata.region_code(region),
         adopted=metadata.adoption(_after_title(cleaned)),
         document_number=metadata.document_number(head_text),
         truncated=truncated,

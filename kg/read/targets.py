@@ -37,6 +37,7 @@ _VERBS = (
     "缩小至",
     "突破",
     "超过",
+    "超",
     "不低于",
     "不少于",
     "不超过",
@@ -62,6 +63,7 @@ _CMP: dict[str | None, str] = {
     "低于": "<",
     "不超过": "≤",
     "超过": ">",
+    "超": ">",
     "高于": ">",
     "不低于": "≥",
     "不少于": "≥",
@@ -76,6 +78,7 @@ _CMP: dict[str | None, str] = {
 
 def stated_targets(text: str) -> list[Target]:
     out: list[Target] = []
+    last_end = 0  # where the last figure taken ends
     for m in _FIGURE.finditer(text):
         unit = m.group("unit1") or m.group("unit")
         verb, q = m.group("verb"), m.group("q")
@@ -91,10 +94,14 @@ def stated_targets(text: str) -> list[Target]:
             continue  # '缩小到1.9' counts; '达到3个' without a known unit does not
         number = float(m.group("num"))
         cmp = m.group("cmp") or _CMP.get(verb or "") or _CMP.get(q or "")
+        term = _term(text, m.start())
+        if _BARE_RATE.fullmatch(term) and out and not re.search(r"[。；;]", text[last_end : m.start()]):
+            # '地区生产总值超过5万亿元，年均增速保持在5%以上': the rate is the same subject's.
+            term = _subject(out[-1].term) + term
         out.append(
             Target(
                 text=text[m.start() : end].strip(),
-                term=_term(text, m.start()),
+                term=term,
                 number=number,
                 upper=float(m.group("upper")) if m.group("upper") else None,
                 unit=unit,
@@ -102,13 +109,30 @@ def stated_targets(text: str) -> list[Target]:
                 qualifier=q,
             )
         )
+        last_end = end
     return out
 
 
+_BARE_RATE = re.compile(r"(年均)?(增速|增长率|增长|增幅)")
+_MEASURE_TAIL = re.compile(r"(年均)?(增速|增长率|增长|增幅|总量|规模|比重|占比)$")
+
+
+def _subject(term: str) -> str:
+    """What a term is about, without how it is measured: '地区生产总值' of '地区生产总值年均增速'."""
+    return _MEASURE_TAIL.sub("", term)
+
+
 def _term(text: str, start: int) -> str:
-    """The phrase before the figure, back to the last clause break."""
+    """The phrase before the figure, back to the last clause break; a short bracketed
+    name inside it belongs to it ('细颗粒物（PM2.5）浓度')."""
     head = text[:start]
     k = max((m.end() for m in _BREAK.finditer(head)), default=0)
+    while k and head[k - 1] in "）)":
+        opened = max(head.rfind("（", 0, k - 1), head.rfind("(", 0, k - 1))
+        inside = head[opened + 1 : k - 1]
+        if opened < 0 or len(inside) > 12 or _BREAK.search(inside):
+            break
+        k = max((m.end() for m in _BREAK.finditer(head, 0, opened)), default=0)
     term = head[k:].strip()
     for verb in sorted(_VERBS, key=len, reverse=True):
         if term.endswith(verb):

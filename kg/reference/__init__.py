@@ -1,4 +1,5 @@
-"""Reference frameworks beyond the plan: the UN SDGs and the national 14th FYP's main indicators."""
+"""Reference data beyond the plan: the UN SDGs, the national 14th FYP's main indicators, the
+indicator concepts plans share (with what moves them), and the administrative divisions."""
 
 from __future__ import annotations
 
@@ -54,3 +55,66 @@ def national_indicators() -> list[NationalIndicator]:
         )
         for r in _rows("national-14th-fyp-main-indicators.csv")
     ]
+
+
+@dataclass(frozen=True)
+class IndicatorConcept:
+    """A quantity plans measure, shared by all plans (``indicator-concepts.csv``)."""
+
+    slug: str
+    label_zh: str
+    label_en: str
+    definition_en: str
+    quantity: str  # growth-rate | change | share | per-capita | density | amount | years | concentration | other
+    unit: str  # the canonical unit
+    target_kind: str  # level | annual | cumulative: how its targets are usually stated
+    category: str
+    alt_labels: tuple[str, ...]
+    drivers: tuple[str, ...]  # what moves it: outputs and activities (indicator-drivers.csv)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (self.label_zh, *self.alt_labels)
+
+
+def _terms(cell: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in cell.split(";") if t.strip())
+
+
+def indicator_concepts() -> list[IndicatorConcept]:
+    drivers = {r["slug"]: _terms(r["terms"]) for r in _rows("indicator-drivers.csv")}
+    return [
+        IndicatorConcept(
+            r["slug"],
+            r["label_zh"],
+            r["label_en"],
+            r["definition_en"],
+            r["quantity"],
+            r["unit"],
+            r["target_kind"],
+            r["category"],
+            _terms(r["alt_labels"]),
+            drivers.get(r["slug"], ()),
+        )
+        for r in _rows("indicator-concepts.csv")
+    ]
+
+
+def sdg_terms() -> dict[int, tuple[str, ...]]:
+    """What serves each SDG, as words plans use (``sdg-terms.csv``)."""
+    return {int(r["number"]): _terms(r["terms"]) for r in _rows("sdg-terms.csv")}
+
+
+@dataclass(frozen=True)
+class Region:
+    """An administrative division (GB/T 2260 code) a plan may be for (``regions.csv``)."""
+
+    code: str
+    name: str  # full: 锡林郭勒盟
+    short: str  # as plans also print it: 锡林郭勒
+    level: str  # national | province | city
+    parent: str  # the province's code, for a city
+
+
+def regions() -> list[Region]:
+    return [Region(r["code"], r["name"], r["short"], r["level"], r["parent"]) for r in _rows("regions.csv")]

@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import RDF, Graph
 
 from kg.analyse.analysis import analyse
+from kg.analyse.concepts import link_plan
 from kg.errors import DataError, ValidationError, first_line
 from kg.kinds import KINDS
 from kg.model import Plan
@@ -64,7 +65,7 @@ def build(
     graph links to, so a build folder is complete for queries.
     """
     plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
-    graph = plan_graph(plan, analyse(plan) if analysis else None)
+    graph = plan_graph(plan, analyse(plan) if analysis else None, link_plan(plan))
     # The shapes constrain the plan's own nodes; the reference schemes need no copy here.
     report = validate(graph)
     if not report.conforms:
