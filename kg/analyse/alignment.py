@@ -105,7 +105,7 @@ _MEASURE_WORDS = {
     "居民",
     "可支配",
 }
-_STOP = {
+STOP_WORDS = {
     "的",
     "和",
     "与",
@@ -218,7 +218,7 @@ class Vectoriser:
         if text not in self._cache:
             tokens = [p for w in self.tokenize(text) for p in (w, *self.parts.get(w, ()))]
             self._cache[text] = [
-                w for w in tokens if len(w) >= 2 and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)
+                w for w in tokens if len(w) >= 2 and w not in STOP_WORDS and re.search(r"[\u4e00-\u9fffA-Za-z0-9]", w)
             ]
         return self._cache[text]
 
@@ -356,7 +356,7 @@ def _terms(cut: list[str], vec: Vectoriser) -> dict[str, float]:
     words = {
         w
         for w in cut
-        if len(w) >= 2 and w not in _MEASURE_WORDS and w not in _STOP and re.search(r"[\u4e00-\u9fffA-Za-z]", w)
+        if len(w) >= 2 and w not in _MEASURE_WORDS and w not in STOP_WORDS and re.search(r"[\u4e00-\u9fffA-Za-z]", w)
     }
     # Rare words weigh more: '覆盖率' says more than '森林' about forest cover.
     return {w: vec.idf.get(w, vec.default_idf) for w in sorted(words)}

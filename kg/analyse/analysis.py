@@ -9,6 +9,7 @@ from kg.analyse.alignment import Alignment, Link, align
 from kg.analyse.consistency import TargetCheck, check_targets
 from kg.analyse.frameworks import NationalMatch, map_to_national
 from kg.analyse.nlp import lexicon_of, plan_lexicon
+from kg.analyse.themes import key_terms
 from kg.model import Plan
 
 # Links kept in the graph as pk:Alignment nodes: those scoring at least this floor. The
@@ -25,6 +26,7 @@ class Analysis:
     checks: list[TargetCheck]
     national: list[NationalMatch]
     kept: list[Link] = field(default_factory=list)
+    themes: dict[str, list[str]] = field(default_factory=dict)  # box/project id -> its title's specific words
 
 
 def analyse(plan: Plan, nlp=None) -> Analysis:
@@ -38,7 +40,14 @@ def analyse(plan: Plan, nlp=None) -> Analysis:
         found = sorted(lexicon.find_places(f"{e.title}。{e.text}"))
         if found:
             places[e.id] = found
-    return Analysis(alignment, places, check_targets(plan), map_to_national(plan.indicators), kept_links(alignment))
+    return Analysis(
+        alignment,
+        places,
+        check_targets(plan),
+        map_to_national(plan.indicators),
+        kept_links(alignment),
+        key_terms(plan, lexicon),
+    )
 
 
 def kept_links(alignment: Alignment) -> list[Link]:

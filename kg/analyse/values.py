@@ -29,13 +29,14 @@ class Comparable:
     year: int | None  # the year it is for (a level's year, a period's end)
 
 
-def _kind(concept: IndicatorConcept, cumulative: bool, column: str) -> str:
+def _kind(concept: IndicatorConcept, cumulative: bool) -> str:
     if cumulative:
         return CUMULATIVE
-    if concept.quantity == "growth-rate" or column == "annual":
+    if concept.quantity == "growth-rate":
         return ANNUAL  # a growth rate is an average over the period, wherever it is printed
     if concept.quantity == "change":
         return CUMULATIVE if concept.target_kind == CUMULATIVE else LEVEL
+    # A level, also in a 年均/累计 column without brackets ('<5.5' unemployment every year).
     return LEVEL
 
 
@@ -63,21 +64,21 @@ def of_indicator(
         ("target", ind.target, target_year),
         ("annual", ind.annual, target_year),
     ):
-        c = _of_value(f"{ind.id}/value/{column}", value, ind.unit, concept, column, year)
+        c = of_figure(f"{ind.id}/value/{column}", value, ind.unit, concept, year)
         if c is not None:
             out.append(c)
     return out
 
 
-def _of_value(
-    node: str, value: Value | None, unit: str | None, concept: IndicatorConcept, column: str, year: int | None
+def of_figure(
+    node: str, value: Value | None, unit: str | None, concept: IndicatorConcept, year: int | None
 ) -> Comparable | None:
     if value is None or value.number is None:
         return None
     number = _converted(value.number, unit, concept)
     if number is None:
         return None
-    kind = _kind(concept, value.cumulative, column)
+    kind = _kind(concept, value.cumulative)
     return Comparable(node, number, _converted(value.upper, unit, concept), concept.unit, kind, value.year or year)
 
 
@@ -86,5 +87,5 @@ def of_target(node: str, target: Target, concept: IndicatorConcept, plan: Plan) 
     number = _converted(target.number, target.unit, concept)
     if number is None:
         return None
-    kind = _kind(concept, concept.quantity == "change" and concept.target_kind == CUMULATIVE, "target")
+    kind = _kind(concept, concept.quantity == "change" and concept.target_kind == CUMULATIVE)
     return Comparable(node, number, _converted(target.upper, target.unit, concept), concept.unit, kind, plan.period_end)

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.query import canned
 from kg.query.remote import remote_query
-from kg.query.store import Answer, load_store, plan_dataset, query
+from kg.query.store import Answer, Result, load_store, plan_dataset, query
 
 
 def resolve(sparql: str) -> str:
@@ -70,8 +70,29 @@ class Endpoint:
 
 def run_query(sparql: str, source: Source, params: dict[str, str] | None = None) -> Answer:
     """Answer a canned query, a .rq file or a SPARQL string; ``params`` set its VALUES
-    parameters, and ``plan`` also narrows the dataset to that plan's graph."""
+    parameters, and ``plan`` also narrows the dataset to that plan's graph. A query that
+    declares ``# pivot:`` is answered in its wide form."""
     text = canned.with_params(resolve(sparql), params or {})
     # A question about one plan reads that plan's graph (and the shared ones) alone.
     graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
-    return source.answer(text, graphs)
+    answer = source.answer(text, graphs)
+    wide = canned.pivot_of(text)
+    if wide and isinstance(answer, Result) and set(wide) <= set(answer.columns):
+        return pivot(answer, *wide)
+    return answer
+
+
+def pivot(result: Result, column: str, value: str) -> Result:
+    """Long to wide: the distinct values of ``column`` become columns (in sorted order),
+    ``value`` fills them, the other columns key the rows (in the order they first come)."""
+    at, cell = result.columns.index(column), result.columns.index(value)
+    keys = [i for i, c in enumerate(result.columns) if i not in (at, cell)]
+    text = [[None if term is None else term.value for term in row] for row in result.rows]
+    heads: list[str] = sorted({v for row in text if (v := row[at]) is not None})
+    keyed: dict[tuple, list] = {}  # row key -> the key's terms, then one cell a head
+    for row, values in zip(result.rows, text):
+        line = keyed.setdefault(tuple(values[i] for i in keys), [row[i] for i in keys] + [None] * len(heads))
+        head = values[at]
+        if head is not None:
+            line[len(keys) + heads.index(head)] = row[cell]
+    return Result([result.columns[i] for i in keys] + heads, list(keyed.values()))

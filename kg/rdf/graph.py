@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 from kg.analyse.alignment import WEIGHTS
 from kg.analyse.analysis import Analysis
 from kg.analyse.concepts import PlanConcepts
+from kg.analyse.values import Comparable
 from kg.kinds import ENTITY_KINDS
 from kg.model import Box, Entity, Indicator, Measure, Plan, Project, Value
 from kg.rdf.vocab import PK, concept_iri, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
@@ -222,6 +223,9 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
                 g.add((a, prop, decimal(value)))
         if link.above_threshold:
             g.add((iri(link.source), DIRECT[link.kind], target))
+    for entity_id, terms in sorted(analysis.themes.items()):
+        for term in terms:
+            g.add((iri(entity_id), PK.keyTerm, zh(term)))
     for entity_id, names in sorted(analysis.places.items()):
         for name in names:
             place = iri(f"place/{name}")
@@ -264,14 +268,17 @@ def _concepts(g: Graph, concepts: PlanConcepts, iri) -> None:
         g.add((node, PK.method, Literal(m.method)))
         g.add((node, PK.evidence, zh(m.evidence)))
     for v in concepts.values:
-        node = iri(v.node)
-        g.add((node, PK.comparableValue, decimal(v.number)))
-        g.add((node, PK.comparableUnit, Literal(v.unit)))
-        g.add((node, PK.valueKind, VALUE_KINDS[v.kind]))
-        if v.upper is not None:
-            g.add((node, PK.comparableUpper, decimal(v.upper)))
-        if v.year is not None and g.value(node, PK.year) is None:
-            g.add((node, PK.year, integer(v.year)))
+        comparable_triples(g, iri(v.node), v)
+
+
+def comparable_triples(g: Graph, node: URIRef, v: Comparable) -> None:
+    g.add((node, PK.comparableValue, decimal(v.number)))
+    g.add((node, PK.comparableUnit, Literal(v.unit)))
+    g.add((node, PK.valueKind, VALUE_KINDS[v.kind]))
+    if v.upper is not None:
+        g.add((node, PK.comparableUpper, decimal(v.upper)))
+    if v.year is not None and g.value(node, PK.year) is None:
+        g.add((node, PK.year, integer(v.year)))
 
 
 def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
@@ -337,10 +344,10 @@ def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], pla
         if value is not None:
             v = iri(f"{ind.id}/value/{name}")
             g.add((s, prop, v))
-            _value(g, v, value)
+            value_triples(g, v, value)
 
 
-def _value(g: Graph, v: URIRef, value: Value) -> None:
+def value_triples(g: Graph, v: URIRef, value: Value) -> None:
     g.add((v, RDF.type, PK.IndicatorValue))
     g.add((v, PK.rawText, Literal(value.raw)))
     g.add((v, PK.cumulative, Literal(value.cumulative)))

@@ -8,9 +8,11 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.analyse.concepts import match
-from kg.rdf.graph import VALUE_KINDS, new_graph, zh
+from kg.analyse.values import of_figure
+from kg.rdf.graph import VALUE_KINDS, comparable_triples, new_graph, value_triples, zh
 from kg.rdf.vocab import PK, SDG_BASE, concept_iri, national_iri, sdg_iri
-from kg.reference import indicator_concepts, national_indicators, sdgs
+from kg.read.indicators import parse_value
+from kg.reference import IndicatorConcept, NationalIndicator, indicator_concepts, national_indicators, sdgs
 
 
 def _concept(g: Graph, c: URIRef, scheme: URIRef, number: int, name_zh: str) -> None:
@@ -32,6 +34,7 @@ def reference_graph() -> Graph:
         g.add((c, SKOS.topConceptOf, PK.SDGScheme))
         g.add((c, SKOS.prefLabel, Literal(s.name_en, lang="en")))
         g.add((c, SKOS.definition, zh(s.statement_zh)))
+    concepts = {concept.slug: concept for concept in indicator_concepts()}
     for n in national_indicators():
         c = national_iri(n.number)
         _concept(g, c, PK.NationalIndicatorScheme, n.number, n.name)
@@ -45,8 +48,26 @@ def reference_graph() -> Graph:
         if found:
             relation = SKOS.exactMatch if found.relation == "exact" else SKOS.closeMatch
             g.add((c, relation, concept_iri(found.concept)))
+        _national_values(g, c, n, concepts.get(found.concept) if found else None)
     _concept_scheme(g)
     return g
+
+
+def _national_values(g: Graph, c: URIRef, n: NationalIndicator, concept: IndicatorConcept | None) -> None:
+    """The national indicator's 2025 target and its annual or five-year figure, as values a
+    14th plan's targets compare with."""
+    for column, prop, raw in (
+        ("target", PK.targetValue, n.target_2025),
+        ("annual", PK.annualValue, n.annual_or_cumulative),
+    ):
+        if not raw:
+            continue
+        node, value = URIRef(f"{c}/value/{column}"), parse_value(raw)
+        g.add((c, prop, node))
+        value_triples(g, node, value)
+        figure = of_figure(str(node), value, n.unit, concept, 2025) if concept else None
+        if figure is not None:
+            comparable_triples(g, node, figure)
 
 
 def _concept_scheme(g: Graph) -> None:

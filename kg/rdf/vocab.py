@@ -100,6 +100,7 @@ class PK(DefinedNamespace):
     quantityKind: URIRef
     theme: URIRef
     driverTerm: URIRef
+    keyTerm: URIRef
     comparableValue: URIRef
     comparableUpper: URIRef
     comparableUnit: URIRef

@@ -37,6 +37,12 @@ _RANGE = re.compile(rf"^{_CMP_RE}\s*(?P<num>{_NUM})\s*[-－—–~～至]\s*(?P<
 _PAIR = re.compile(rf"^{_NUM}(?:\s*/\s*{_NUM})+\s*{_MARK}$")
 _CUMULATIVE = re.compile(r"^[\[［【〔]\s*(?P<inner>.*?)\s*[\]］】〕]\s*(?P<mark>[∗*※]+)?$")
 _DASH = re.compile(r"^[—–\-－─―/]+$")
+_FIGURE_TEXT = rf"{_CMP_RE.replace('?P<cmp>', '?:')}\s*{_NUM}(?:\s*[-－—–~～至]\s*{_NUM})?\s*(?:左右|以上|以下|以内)?"
+# A figure, then a comment after a clause mark; words of targeting, then a figure.
+_FIGURE_THEN_WORDS = re.compile(rf"^(?P<figure>{_FIGURE_TEXT})\s*[,，、；;]\s*[\u4e00-\u9fff“]")
+_WORDS_THEN_FIGURE = re.compile(
+    rf"^(?P<words>[^\d]*?(年均增长|增长|达到|保持在|提高到|提高|控制在|降低|下降|稳定在))\s*(?P<figure>{_FIGURE_TEXT})$"
+)
 # The year of a figure not of the column's year, printed after it: '3.8（2024年）'.
 _YEAR_NOTE = re.compile(r"\s*[（(]\s*((?:19|20)\d{2})\s*年?\s*[）)]$")
 _UNIT = re.compile(
@@ -192,6 +198,13 @@ def parse_value(raw: str, year: int | None = None) -> Value:
         v.empty = True
         return v
     m = _NUMERIC.match(inner) or _RANGE.match(inner)
+    if m is None:
+        # Words beside a figure: '4.5-5,努力争取更好结果', '“十五五”年均增长5.0左右'. The figure is
+        # the target; the words stay as its text.
+        v.text = inner
+        lead, tail = _FIGURE_THEN_WORDS.match(inner), _WORDS_THEN_FIGURE.match(inner)
+        figure = lead.group("figure") if lead else tail.group("figure") if tail else None
+        m = _NUMERIC.match(figure) or _RANGE.match(figure) if figure else None
     if m:
         v.number = float(m.group("num").replace("−", "-").replace("－", "-"))
         if "upper" in m.groupdict() and m.group("upper"):
@@ -200,8 +213,6 @@ def parse_value(raw: str, year: int | None = None) -> Value:
         v.comparator = _CMP.get(cmp, cmp) if cmp else None
         v.qualifier = m.group("q")
         v.mark = v.mark or m.group("mark")
-    else:
-        v.text = inner
     return v
 
 

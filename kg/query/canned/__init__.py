@@ -12,6 +12,10 @@ without the left side's bindings, so a per-row check over every plan takes minut
 subquery and join its small result instead. Filters on text run after the joins of their
 group: isolate them in a subquery first (cite: 10.7 s against 0.4 s).
 
+A query may say how it is best shown: ``# pivot: <column> <value>`` turns the values of one
+column into columns of their own (the indicator matrix: a row a concept, a column a plan),
+the value column filling the cells. The SPARQL stays the long form any endpoint answers.
+
 Pages are optional (a plan copied from a web page has none): read ``pk:page`` in an
 OPTIONAL placed last in its group — Virtuoso 7.2 returns no rows when such an OPTIONAL
 precedes the other OPTIONALs of the group (text-vs-table, seen in the push test).
@@ -31,6 +35,11 @@ class CannedQuery:
     name: str
     question: str
     text: str
+
+    @property
+    def across_plans(self) -> bool:
+        """It compares plans (``# across: plans``): over one plan it answers nothing."""
+        return bool(re.search(r"^#\s*across:\s*plans", self.text, re.M))
 
     @property
     def params(self) -> list[str]:
@@ -67,3 +76,9 @@ def with_params(text: str, params: dict[str, str]) -> str:
         block = f"VALUES ?{name} {{ {literal} }}"
         text = pattern.sub(block.replace("\\", "\\\\"), text)  # re.sub reads backslashes: keep them literal
     return text
+
+
+def pivot_of(text: str) -> tuple[str, str] | None:
+    """The ``# pivot: <column> <value>`` a query declares, if any."""
+    m = re.search(r"^#\s*pivot:\s*(\w+)\s+(\w+)\s*$", text, re.M)
+    return (m.group(1), m.group(2)) if m else None
