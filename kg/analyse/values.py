@@ -87,5 +87,6 @@ def of_target(node: str, target: Target, concept: IndicatorConcept, plan: Plan) 
     number = _converted(target.number, target.unit, concept)
     if number is None:
         return None
-    kind = _kind(concept, concept.quantity == "change" and concept.target_kind == CUMULATIVE)
+    # A goal states a five-year figure as the concept's targets are usually stated ('新增…25—27万套').
+    kind = _kind(concept, concept.target_kind == CUMULATIVE and concept.quantity != "growth-rate")
     return Comparable(node, number, _converted(target.upper, target.unit, concept), concept.unit, kind, plan.period_end)

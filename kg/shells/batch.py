@@ -20,10 +20,12 @@ from typing import Callable, cast
 
 from kg.analyse.nlp import _jieba
 from kg.errors import PlanError
+from kg.query.store import load_store
 from kg.rdf.graph import release
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 from kg.read.source import bundled_plans
 from kg.shells.build import BuildResult, build
+from kg.viz.compare import write_compare
 
 STORE_DIR = "store"
 
@@ -161,7 +163,15 @@ def build_corpus(
     _mark_duplicate_ids(outcomes)
     if store:
         load_into_store(out, [o for o in outcomes if o.ok])
+        if pages:
+            compare_page(out)
     return outcomes
+
+
+def compare_page(out: Path) -> Path | None:
+    """``<out>/compare.html``: every plan the store now holds against the shared indicator
+    concepts (none for a store of one plan)."""
+    return write_compare(out, load_store(out))
 
 
 def _mark_duplicate_ids(outcomes: list[Outcome]) -> None:

@@ -22,7 +22,7 @@ from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, one_of
 from kg.read.pipeline import extract
 from kg.read.source import bundled_plans
 from kg.shells import terminal
-from kg.shells.batch import build_corpus, expand_inputs, load_into_store, outcome_of
+from kg.shells.batch import build_corpus, compare_page, expand_inputs, load_into_store, outcome_of
 from kg.shells.build import build as build_plan
 from kg.shells.build import validate_file
 from kg.shells.output import plan_json, write_atomic
@@ -177,6 +177,8 @@ def build(
             )
             if store:
                 result.outputs.append(load_into_store(out, [outcome_of(str(paths[0]), result)]))
+                compared = compare_page(out) if html else None
+                result.outputs += [compared] if compared else []
             terminal.print_build(result)
             return
     except PlanError as err:
@@ -232,6 +234,8 @@ def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, 
     out_console.print(
         f"{ok} of {len(outcomes)} plans built" + (f"; store: {out / 'store'}" if store and ok else ""), highlight=False
     )
+    if store and html and (out / "compare.html").is_file():
+        out_console.print(f"wrote {out / 'compare.html'}  ← open in a browser: the plans compared", highlight=False)
     if failed:
         raise typer.Exit(1)
 
