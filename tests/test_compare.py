@@ -199,3 +199,11 @@ def test_concepts_only_some_plans_have_and_themes_they_share(six):
     themes = {r["term"]: r for r in rows(run_query("shared-themes", six))}
     assert "生物医药" in themes and int(themes["生物医药"]["plans"]) >= 2
     assert not {"建设", "工程", "重点", "发展"} & set(themes)  # generic words are no theme
+
+
+def test_city_items_that_carry_a_part_of_the_national_plan(six):
+    got = rows(run_query("national-chapter-items", six))
+    assert {r["plan"] for r in got} >= {"beijing-15th-fyp", "guangzhou-15th-fyp", "shanghai-15th-fyp"}
+    assert all("数字中国" in r["partTitle"] for r in got) and "national-15th-fyp" not in {r["plan"] for r in got}
+    ai = [r for r in got if "人工智能" in r["title"]]
+    assert ai and all(r["partTitle"] for r in ai)

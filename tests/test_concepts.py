@@ -141,3 +141,35 @@ def test_the_reference_graph_holds_the_concepts_and_links_the_national_indicator
     assert "造林" in {str(o) for o in g.objects(c, PK.driverTerm)}
     assert (national_iri(18), SKOS.exactMatch, c) in g
     assert len(set(g.subjects(SKOS.inScheme, PK.IndicatorConceptScheme))) == len(indicator_concepts())
+
+
+# --- vertical alignment ----------------------------------------------------------------------
+
+
+def test_vertical_alignment_holds_its_recorded_figures():
+    from bench_vertical import figures
+
+    recorded = json.loads((ROOT / "tests" / "data" / "vertical-figures.json").read_text(encoding="utf-8"))
+    got = figures()
+    for sample in ("all", "odd", "even"):
+        for key in ("top1", "precision", "recall"):
+            assert got[sample][key] >= recorded[sample][key] - 0.005, (sample, key, got[sample])
+    assert got["all"]["top1"] >= 0.85
+
+
+def test_a_local_plan_s_items_implement_national_chapters_in_the_graph():
+    import kg
+    from kg.analyse.analysis import analyse
+    from kg.read.source import bundled_plans
+    from kg.rdf.vocab import entity_iri
+
+    plan = kg.extract(bundled_plans()["shenzhen-15th-fyp"])
+    g = plan_graph(plan, analyse(plan))
+    implemented = set(g.objects(None, PK.implements))
+    assert implemented and all(str(c).startswith(str(entity_iri("national-15th-fyp", "chapter/"))) for c in implemented)
+    a = next(s for s in g.subjects(RDF.type, PK.Alignment) if g.value(s, PK.target) in implemented)
+    assert str(g.value(a, PK.method)).startswith("plankg-vertical") and g.value(a, PK.evidence) is not None
+    # The national plan itself, and a generation without a bundled national text, get none.
+    national = kg.extract(bundled_plans()["national-15th-fyp"])
+    assert not analyse(national).vertical
+    assert not analyse(kg.extract(bundled_plans()["bayannur-14th-fyp"])).vertical

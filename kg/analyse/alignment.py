@@ -173,6 +173,8 @@ class Link:
     item_text: str = field(default="", repr=False, compare=False)
     item_words: frozenset = field(default=frozenset(), repr=False, compare=False)
     target_vector: dict = field(default_factory=dict, repr=False, compare=False)
+    # Whether the link is direct, where its kind decides by a rule of its own (vertical links).
+    chosen: bool | None = None
 
     @cached_property
     def evidence(self) -> str:
@@ -183,7 +185,7 @@ class Link:
 
     @property
     def above_threshold(self) -> bool:
-        return self.score >= THRESHOLDS[self.kind]
+        return self.chosen if self.chosen is not None else self.score >= THRESHOLDS[self.kind]
 
 
 @dataclass

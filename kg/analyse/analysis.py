@@ -10,6 +10,7 @@ from kg.analyse.consistency import TargetCheck, check_targets
 from kg.analyse.frameworks import NationalMatch, map_to_national
 from kg.analyse.nlp import lexicon_of, plan_lexicon
 from kg.analyse.themes import key_terms
+from kg.analyse.vertical import align_national
 from kg.model import Plan
 
 # Links kept in the graph as pk:Alignment nodes: those scoring at least this floor. The
@@ -27,6 +28,7 @@ class Analysis:
     national: list[NationalMatch]
     kept: list[Link] = field(default_factory=list)
     themes: dict[str, list[str]] = field(default_factory=dict)  # box/project id -> its title's specific words
+    vertical: list[Link] = field(default_factory=list)  # items against the national plan's chapters (all kept)
 
 
 def analyse(plan: Plan, nlp=None) -> Analysis:
@@ -40,13 +42,15 @@ def analyse(plan: Plan, nlp=None) -> Analysis:
         found = sorted(lexicon.find_places(f"{e.title}。{e.text}"))
         if found:
             places[e.id] = found
+    vertical = align_national(plan, lexicon)
     return Analysis(
         alignment,
         places,
         check_targets(plan),
         map_to_national(plan.indicators),
-        kept_links(alignment),
+        kept_links(alignment) + vertical,
         key_terms(plan, lexicon),
+        vertical,
     )
 
 

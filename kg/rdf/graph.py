@@ -13,6 +13,7 @@ from functools import lru_cache
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
+from kg.analyse import vertical
 from kg.analyse.alignment import WEIGHTS
 from kg.analyse.analysis import Analysis
 from kg.analyse.concepts import PlanConcepts
@@ -179,10 +180,21 @@ def _statistics(g: Graph, plan_id: str, p: URIRef) -> None:
 
 
 def _target_iri(target: str, iri) -> URIRef:
-    return sdg_iri(int(target.split("/")[1])) if target.startswith("sdg/") else iri(target)
+    if target.startswith("sdg/"):
+        return sdg_iri(int(target.split("/")[1]))
+    if ":" in target:  # an entity of another plan: '<plan-id>:<entity-id>'
+        plan_id, _, entity_id = target.partition(":")
+        return entity_iri(plan_id, entity_id)
+    return iri(target)
 
 
-DIRECT = {"positioning": PK.supports, "goal": PK.supports, "indicator": PK.affectsIndicator, "sdg": PK.contributesToSDG}
+DIRECT = {
+    "positioning": PK.supports,
+    "goal": PK.supports,
+    "indicator": PK.affectsIndicator,
+    "sdg": PK.contributesToSDG,
+    vertical.KIND: PK.implements,
+}
 CHECK_STATUS = {
     "agrees": PK.Agrees,
     "conflicts": PK.Conflicts,
@@ -193,22 +205,24 @@ CHECK_STATUS = {
 
 def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
     ranks: dict[tuple[str, str], list] = {}
-    for link in analysis.alignment.links:
+    for link in analysis.alignment.links + analysis.vertical:
         ranks.setdefault((link.source, link.kind), []).append(link)
     rank_of = {}
     for group in ranks.values():
         for r, link in enumerate(sorted(group, key=lambda k: (-k.score, k.target)), start=1):
             rank_of[id(link)] = r
     methods = {kind: Literal(w.method(kind)) for kind, w in WEIGHTS.items()}
+    methods[vertical.KIND] = Literal(vertical.method_text())
+    weights = {**WEIGHTS, vertical.KIND: vertical.WEIGHTS}
     for link in analysis.kept:
-        a = URIRef(f"{iri(link.source)}/alignment/{link.target}")
+        a = URIRef(f"{iri(link.source)}/alignment/{link.target.replace(':', '/')}")
         target = _target_iri(link.target, iri)
         g.add((a, RDF.type, PK.Alignment))
         g.add((a, PK.source, iri(link.source)))
         g.add((a, PK.target, target))
         g.add((a, PK.score, decimal(link.score)))
         g.add((a, PK.rank, integer(rank_of[id(link)])))
-        w = WEIGHTS[link.kind]
+        w = weights[link.kind]
         g.add((a, PK.method, methods[link.kind]))
         if link.evidence:
             g.add((a, PK.evidence, zh(link.evidence)))

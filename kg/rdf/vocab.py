@@ -125,6 +125,7 @@ class PK(DefinedNamespace):
     supports: URIRef
     affectsIndicator: URIRef
     contributesToSDG: URIRef
+    implements: URIRef
     # places and stated targets
     Place: URIRef
     mentionsPlace: URIRef
