@@ -160,8 +160,8 @@ def test_vertical_alignment_holds_its_recorded_figures():
 def test_a_local_plan_s_items_implement_national_chapters_in_the_graph():
     import kg
     from kg.analyse.analysis import analyse
-    from kg.read.source import bundled_plans
     from kg.rdf.vocab import entity_iri
+    from kg.read.source import bundled_plans
 
     plan = kg.extract(bundled_plans()["shenzhen-15th-fyp"])
     g = plan_graph(plan, analyse(plan))

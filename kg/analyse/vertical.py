@@ -7,7 +7,8 @@ national text (the 14th) gets none. Scored as the alignment scores (TF-IDF over 
 words): the item's own text against the national chapter's (its title, part, sections and
 measures), and the item's chapter and section against it. Every item keeps its best
 chapters (``KEEP``) with score and rank; it ``implements`` its best one, and a second one
-scoring nearly as high, unless even the best scores too little to be more than a guess. Measured against a hand labelling of 139 Guangzhou items
+scoring nearly as high, unless even the best scores too little to be more than a guess.
+Measured against a hand labelling of 139 Guangzhou items
 (``tests/data/national-chapters-guangzhou-15th-fyp.csv``) by ``bench/bench_vertical.py``.
 """
 
