@@ -84,3 +84,45 @@ def test_a_build_of_several_plans_needs_the_plan_named(tmp_path):
         choose_plan(out, None)
     result = CliRunner().invoke(app, ["report", "--data", str(out), "--plan", "north"])
     assert result.exit_code == 2 and "no plan 'north'" in result.output and "east, west" in result.output
+
+
+# --- the comparison notebook -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def six_build(tmp_path_factory):
+    from kg.read.source import bundled_plans
+    from kg.shells.batch import build_corpus
+
+    out = tmp_path_factory.mktemp("six")
+    assert all(o.ok for o in build_corpus(list(bundled_plans().values()), out, workers=2))
+    return out
+
+
+def test_the_comparison_notebook_runs_clean_with_charts_the_browser_labels(six_build):
+    from kg.shells.report import COMPARE_NOTEBOOK
+
+    nb = execute_notebook(six_build, name=COMPARE_NOTEBOOK)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    assert not [o for o in outputs if o.get("output_type") == "error"]
+    assert not [o for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    svgs = [o["data"]["image/svg+xml"] for o in outputs if "image/svg+xml" in o.get("data", {})]
+    assert len(svgs) >= 5  # three concepts, the national reference, the national parts
+    # Text the browser draws (no glyph outlines): Chinese labels need no font where it ran.
+    assert all("<text" in s for s in svgs) and any("广州市" in s for s in svgs)
+    notes = "".join(str(o.get("data", {}).get("text/markdown", "")) for o in outputs)
+    assert notes.count("How to read it") >= 5 and "right 100%" in notes
+
+
+def test_report_compare_writes_the_comparison_without_code(six_build, tmp_path):
+    out = tmp_path / "compare-report.html"
+    result = CliRunner().invoke(app, ["report", "--data", str(six_build), "--compare", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Plans compared" in html and "ask(" not in html  # results, not code
+    assert '<script src="http' not in html
+
+
+def test_report_compare_of_one_plan_says_there_is_nothing_to_compare(bundled_build):
+    result = CliRunner().invoke(app, ["report", "--data", str(bundled_build[1]), "--compare"])
+    assert result.exit_code == 2 and "nothing to compare" in result.output

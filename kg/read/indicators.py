@@ -37,7 +37,9 @@ _RANGE = re.compile(rf"^{_CMP_RE}\s*(?P<num>{_NUM})\s*[-－—–~～至]\s*(?P<
 _PAIR = re.compile(rf"^{_NUM}(?:\s*/\s*{_NUM})+\s*{_MARK}$")
 _CUMULATIVE = re.compile(r"^[\[［【〔]\s*(?P<inner>.*?)\s*[\]］】〕]\s*(?P<mark>[∗*※]+)?$")
 _DASH = re.compile(r"^[—–\-－─―/]+$")
-_FIGURE_TEXT = rf"{_CMP_RE.replace('?P<cmp>', '?:')}\s*{_NUM}(?:\s*[-－—–~～至]\s*{_NUM})?\s*(?:左右|以上|以下|以内)?"
+_FIGURE_TEXT = (
+    rf"{_CMP_RE.replace('?P<cmp>', '?:')}\s*{_NUM}%?(?:\s*[-－—–~～至]\s*{_NUM}%?)?\s*(?:左右|以上|以下|以内)?"
+)
 # A figure, then a comment after a clause mark; words of targeting, then a figure.
 _FIGURE_THEN_WORDS = re.compile(rf"^(?P<figure>{_FIGURE_TEXT})\s*[,，、；;]\s*[\u4e00-\u9fff“]")
 _WORDS_THEN_FIGURE = re.compile(
@@ -204,6 +206,7 @@ def parse_value(raw: str, year: int | None = None) -> Value:
         v.text = inner
         lead, tail = _FIGURE_THEN_WORDS.match(inner), _WORDS_THEN_FIGURE.match(inner)
         figure = lead.group("figure") if lead else tail.group("figure") if tail else None
+        figure = figure.replace("%", "") if figure else None  # '力争达到5%左右': the unit is the row's
         m = _NUMERIC.match(figure) or _RANGE.match(figure) if figure else None
     if m:
         v.number = float(m.group("num").replace("−", "-").replace("－", "-"))

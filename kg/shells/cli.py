@@ -272,14 +272,23 @@ def report(
     ),
     plan: Optional[str] = typer.Option(None, "--plan", help="The plan to report on, when the build holds several."),
     every: bool = typer.Option(False, "--all", help="One report per plan of the build: alignment-<plan-id>.html."),
+    compare: bool = typer.Option(
+        False, "--compare", help="The plans of the build compared (notebooks/compare.ipynb): compare-report.html."
+    ),
 ) -> None:
-    """Run the alignment notebook on one built plan and render it to one offline HTML page.
+    """Run the alignment notebook on one built plan, or the comparison notebook on all of
+    them, and render it to one offline HTML page.
 
     Example: plankg report            (build/ -> build/alignment.html)
     Example: plankg report --data corpus-build --plan qinghe-15th   (-> alignment-qinghe-15th.html)
     Example: plankg report --all      (every plan of build/ -> build/alignment-<plan-id>.html)
+    Example: plankg report --compare  (every plan of build/ compared -> build/compare-report.html)
     """
     try:
+        if compare:
+            path = render_report(data, out, compare=True)
+            out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
+            return
         for name in plan_ids(data) if every else [plan]:
             path = render_report(data, out if not every else None, name)
             out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)

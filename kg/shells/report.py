@@ -1,5 +1,6 @@
-"""``plankg report``: run the alignment notebook headless on a build folder and render it to
-one offline HTML page (figures embedded, no script or style fetched from a network)."""
+"""``plankg report``: run a notebook headless on a build folder and render it to one offline
+HTML page (figures embedded, no script or style fetched from a network): the alignment
+notebook on one plan, or the comparison notebook on every plan of the build."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from kg.query.store import Result, graph_files, load_store, query
 from kg.shells.output import write_atomic
 
 NOTEBOOK = "alignment.ipynb"
+COMPARE_NOTEBOOK = "compare.ipynb"
 
 
-def notebook_path() -> Path:
-    return Path(str(resources.files("kg.notebooks") / NOTEBOOK))
+def notebook_path(name: str = NOTEBOOK) -> Path:
+    return Path(str(resources.files("kg.notebooks") / name))
 
 
 def plan_ids(data: str | Path) -> list[str]:
@@ -47,16 +49,22 @@ def _listing(ids: list[str], limit: int = 5) -> str:
     return ", ".join(ids[:limit]) + (f" … ({len(ids)} in all)" if len(ids) > limit else "")
 
 
-def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str | None = None):
-    """The notebook executed in a fresh kernel against one plan of ``data``; raises on a cell error."""
+def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str | None = None, name: str = NOTEBOOK):
+    """A notebook executed in a fresh kernel against ``data`` (the alignment notebook: one
+    plan of it); raises on a cell error."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     data = Path(data).resolve()
     graph_files(data)  # a clear error before a kernel starts
-    plan = choose_plan(data, plan)
-    nb = nbformat.read(notebook_path(), as_version=4)
+    if name == COMPARE_NOTEBOOK:
+        if len(plan_ids(data)) < 2:
+            raise DataError(f"{data} holds one plan: nothing to compare", "build two plans or more into it")
+        plan = plan or ""
+    else:
+        plan = choose_plan(data, plan)
+    nb = nbformat.read(notebook_path(name), as_version=4)
     env_before = {name: os.environ.get(name) for name in ("PLANKG_DATA", "PLANKG_PLAN")}
     os.environ["PLANKG_DATA"] = str(data)
     os.environ["PLANKG_PLAN"] = plan
@@ -66,7 +74,7 @@ def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str |
         client.execute(stderr=subprocess.DEVNULL)
     except CellExecutionError as err:
         first = str(err).strip().splitlines()[-1] if str(err).strip() else "a cell failed"
-        raise PlanError(f"the alignment notebook failed: {first}", "run 'plankg build' again, or --debug") from None
+        raise PlanError(f"the notebook {name} failed: {first}", "run 'plankg build' again, or --debug") from None
     finally:
         for name, value in env_before.items():
             if value is None:
@@ -76,14 +84,16 @@ def execute_notebook(data: str | Path = "build", timeout: int = 600, plan: str |
     return nb
 
 
-def offline_html(nb) -> str:
+def offline_html(nb, code: bool = True) -> str:
     """nbconvert's HTML without its CDN scripts (require.js, MathJax): the report has no
-    widgets or formulas, and must open from file:// with no network."""
+    widgets or formulas, and must open from file:// with no network. ``code`` False leaves
+    the cells' code out (their queries are canned ones the text names)."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.exclude_input = not code
     html, _ = exporter.from_notebook_node(nb)
     html = re.sub(r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>", "", html)
     html = re.sub(r"<link[^>]*\bhref=\"https?://[^\"]*\"[^>]*>", "", html)
@@ -93,12 +103,18 @@ def offline_html(nb) -> str:
     return html
 
 
-def report(data: str | Path = "build", out: str | Path | None = None, plan: str | None = None) -> Path:
+def report(
+    data: str | Path = "build", out: str | Path | None = None, plan: str | None = None, compare: bool = False
+) -> Path:
     """The report of one plan: ``<data>/alignment.html``, or ``alignment-<plan>.html`` when a
-    plan of several is named."""
+    plan of several is named; with ``compare``, every plan of the build compared:
+    ``<data>/compare-report.html``."""
     data = Path(data)
     if not data.is_dir():
         raise DataError(f"no build folder at {data}", "run 'plankg build' first, or give --data")
+    if compare:
+        nb = execute_notebook(data, name=COMPARE_NOTEBOOK)
+        return write_atomic(Path(out) if out else data / "compare-report.html", offline_html(nb, code=False))
     nb = execute_notebook(data, plan=plan)
     default = data / (f"alignment-{plan}.html" if plan else "alignment.html")
     return write_atomic(Path(out) if out else default, offline_html(nb))
