@@ -100,8 +100,9 @@ def _template():
 
 
 def render_compare(data: dict) -> str:
-    # The data goes into a <script type="application/json">: '</' must not end it early.
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    # The data goes into a <script type="application/json">: no '<' may open a tag or a
+    # comment there ('</script>', '<!--'); JSON reads \u003c as the same character.
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c")
     return _template().render(data=payload, plans=len(data["plans"]), concepts=len(data["concepts"]))
 
 
