@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -63,6 +65,11 @@ def _file(name: str, data: bytes):
     return make
 
 
+def _fifo(path):
+    os.mkfifo(path)  # a pipe nobody writes: reading it would wait forever
+    return path
+
+
 @pytest.mark.parametrize(
     "make, message",
     [
@@ -73,10 +80,14 @@ def _file(name: str, data: bytes):
         (_file("n.txt", "这是一段普通的文字。\n".encode()), "no plan headings"),
         (_file("g.txt", "第一章 发展成就\n".encode("gb18030")), "try --encoding gb18030"),
         (_file("w.txt", "第一章 发展成就\n".encode("utf-16")), "try --encoding utf-16"),
+        (_file("le.txt", "第一章 发展成就 is here\n".encode("utf-16-le")), "try --encoding utf-16le"),
+        (lambda p: _fifo(p / "pipe.txt"), "not a regular file"),
+        (lambda p: Path("/dev/zero"), "not a regular file"),
+        (_file("big.txt", "第一章 发展成就\n".encode() * 200_000), "raise the limit with --max-size"),
     ],
 )
 def test_bad_input_gets_one_line_and_exit_2(tmp_path, make, message):
-    result = invoke("extract", str(make(tmp_path)))
+    result = invoke("extract", str(make(tmp_path)), "--max-size", "2")
     assert result.exit_code == 2
     lines = [ln for ln in result.output.strip().split("\n") if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and message in lines[0]
@@ -97,6 +108,33 @@ def test_other_encodings_with_the_option(write_plan):
     assert bad.exit_code == 2 and "unknown encoding" in bad.output
 
 
+def test_control_characters_are_removed_with_a_warning(write_plan):
+    text = (
+        "第一章 推进乡村振兴\n\n"
+        + "稳定粮食生产。" * 2000
+        + "\x00\x01严守耕地红线。\n\n第二章 推动绿色发展\n\n统筹治理。\n"
+    )
+    result = invoke("extract", str(write_plan(text)), "--json")
+    assert result.exit_code == 0
+    model = json.loads(result.stdout)
+    assert [c["title"] for c in model["chapters"]] == ["推进乡村振兴", "推动绿色发展"]
+    assert "\x00" not in result.stdout and any("control character" in w for w in model["warnings"])
+
+
+def test_a_larger_limit_reads_a_larger_text(write_plan):
+    text = "第一章 推进乡村振兴\n\n" + "稳定粮食生产，严守耕地红线。\n" * 40_000
+    plan = write_plan(text)
+    assert invoke("extract", str(plan), "--max-size", "0.5").exit_code == 2
+    assert invoke("extract", str(plan), "--max-size", "5").exit_code == 0
+
+
+def test_jieba_caches_in_the_user_s_own_folder(tmp_path, monkeypatch):
+    from kg.analyse.nlp import cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "plankg" and (tmp_path / "plankg").is_dir()
+
+
 def test_debug_shows_the_traceback(tmp_path):
     result = invoke("--debug", "extract", str(tmp_path / "missing.txt"))
     assert isinstance(result.exception, InputError)
@@ -111,13 +149,15 @@ def test_a_failed_build_leaves_earlier_output_intact(tmp_path, write_plan):
     bad = write_plan("no plan here\n", name="bad.txt")
     assert invoke("build", str(bad), "--out", str(out), "--id", "p").exit_code == 2
     assert (out / "p.json").read_bytes() == before
-    assert sorted(f.name for f in out.iterdir()) == [
+    # No temp file (the build lock is a hidden file of its own; the store a link to its version).
+    assert sorted(f.name for f in out.iterdir() if f.name != ".plankg-build.lock") == [
         "p.html",
         "p.json",
         "p.ttl",
         "reference.ttl",
         "store",
-    ]  # no temp file
+        "store-1",
+    ]
 
 
 def test_every_command_has_help_with_an_example():
@@ -131,4 +171,8 @@ def test_build_without_analysis_skips_the_alignment(tmp_path, write_plan):
     result = invoke("build", str(plan), "--out", str(tmp_path / "b"), "--no-analysis", "--no-html", "--no-store")
     assert result.exit_code == 0, result.output
     assert re.search(r"pk:Alignment\s*│\s*0", result.stdout)
-    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["plan.json", "plan.ttl", "reference.ttl"]
+    assert sorted(p.name for p in (tmp_path / "b").iterdir() if not p.name.startswith(".")) == [
+        "plan.json",
+        "plan.ttl",
+        "reference.ttl",
+    ]

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # kg/__main__) stands above everything, as the API a user imports.
 LAYERS = {
     "kg.errors": 0,
+    "kg.files": 0,
     "kg.model": 0,
     "kg.kinds": 0,
     "kg.units": 0,

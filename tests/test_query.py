@@ -110,7 +110,12 @@ def test_every_canned_query_answers_with_rows_on_the_bundled_plan(store):
     for q in queries.canned():
         answer = run_query(q.name, LocalStore(store))
         assert isinstance(answer, Result) and (bool(answer.rows) != q.across_plans), q.name
-    assert {q.name for q in queries.canned() if q.across_plans} == {"concept-coverage", "generations", "shared-themes"}
+    assert {q.name for q in queries.canned() if q.across_plans} == {
+        "concept-coverage",
+        "generations",
+        "national-chapter-items",
+        "shared-themes",
+    }
 
 
 def test_query_cli_formats(bundled_build):

@@ -16,9 +16,9 @@ from pathlib import Path
 import pyoxigraph as ox
 from jinja2 import Environment, FileSystemLoader
 
+from kg.files import write_atomic
 from kg.query.sparql import LocalStore, run_query
 from kg.query.store import Result
-from kg.shells.output import write_atomic
 from kg.version import __version__
 
 TEMPLATES = Path(__file__).parent / "templates"

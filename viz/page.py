@@ -16,8 +16,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader
 from pyvis.network import Network
 from rdflib import Graph
 
+from kg.files import write_atomic
 from kg.rdf.vocab import PK
-from kg.shells.output import write_atomic
 from kg.viz.data import STYLE, VizData, graph_data
 
 TEMPLATES = Path(__file__).parent / "templates"

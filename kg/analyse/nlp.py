@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import re
+import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from kg.model import Plan
@@ -287,7 +290,26 @@ def _jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    # jieba caches its dictionary in the temp folder under one name for everyone: a second
+    # user on the machine meets the first one's file and a traceback. Each user's own cache.
+    jieba.dt.tmp_dir = str(cache_dir())
     return jieba
+
+
+def cache_dir() -> Path:
+    """plankg's cache folder of this user: $XDG_CACHE_HOME/plankg, else ~/.cache/plankg,
+    else a folder of the temp directory named for the user."""
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache") if Path.home().is_dir() else "")
+    folder = Path(base) / "plankg" if base else Path(tempfile.gettempdir()) / f"plankg-{os.getuid()}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if os.access(folder, os.W_OK):
+            return folder
+    except OSError:
+        pass
+    folder = Path(tempfile.gettempdir()) / f"plankg-{os.getuid()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass

@@ -13,6 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import DataError, QueryError, first_line
+from kg.query.disk import STORE, open_read_only
 from kg.rdf.serialize import GRAPH_FORMATS, one_of
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 
@@ -38,15 +39,8 @@ def load_store(data: str | Path = "build", with_ontology: bool = True) -> ox.Sto
     """The graphs to query: a build folder's on-disk store (``store/``, written by
     ``plankg build``) opened read-only, else its Turtle files loaded in memory."""
     data = Path(data)
-    disk = data / "store"
-    if data.is_dir() and disk.is_dir():
-        try:
-            return ox.Store.read_only(str(disk))
-        except OSError as err:
-            raise DataError(
-                f"cannot open the store in {disk}: {first_line(err)}",
-                "rebuild with 'plankg build', or delete the folder to query the Turtle files",
-            ) from None
+    if data.is_dir() and (data / STORE).exists():
+        return open_read_only(data)
     store = ox.Store()
     for path in graph_files(data):
         fmt = _FORMATS[path.suffix]

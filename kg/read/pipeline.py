@@ -19,7 +19,7 @@ from kg.read.entities import framework_entities, measures, outline_entities, pre
 from kg.read.indicators import extract_indicators, previous_plan_table
 from kg.read.layout import layout
 from kg.read.outline import build_outline
-from kg.read.source import SourceText, decode, read_source
+from kg.read.source import MAX_MB, SourceText, decode, read_source
 
 PLAN_ID = re.compile(r"^[0-9a-z\u4e00-\u9fff][0-9a-z\u4e00-\u9fff._-]{0,79}$")
 
@@ -45,9 +45,11 @@ def extract_text(text: str, name: str = "plan.txt", plan_id: str | None = None) 
     return extract_source(decode(text.encode("utf-8"), name), plan_id)
 
 
-def extract(path: str | Path | None = None, encoding: str = "utf-8", plan_id: str | None = None) -> Plan:
+def extract(
+    path: str | Path | None = None, encoding: str = "utf-8", plan_id: str | None = None, max_mb: float = MAX_MB
+) -> Plan:
     """Read and extract a plan file; ``None`` extracts the bundled plan."""
-    return extract_source(read_source(path, encoding), plan_id)
+    return extract_source(read_source(path, encoding, max_mb), plan_id)
 
 
 def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
@@ -56,7 +58,7 @@ def extract_source(source: SourceText, plan_id: str | None = None) -> Plan:
     lines = cleaned.lines
     blocks = layout(cleaned)
     root, warnings = build_outline(blocks)
-    warnings = cleaned.warnings + warnings
+    warnings = list(source.warnings) + cleaned.warnings + warnings
     outline = outline_entities(root)
     if not outline["chapter"] and not outline["part"]:
         raise NotAPlanError(

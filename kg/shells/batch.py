@@ -20,14 +20,12 @@ from typing import Callable, cast
 
 from kg.analyse.nlp import _jieba
 from kg.errors import PlanError
+from kg.query.disk import build_lock, write_store
 from kg.query.store import load_store
 from kg.rdf.graph import release
-from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
-from kg.read.source import bundled_plans
+from kg.read.source import MAX_MB, bundled_plans
 from kg.shells.build import BuildResult, build
 from kg.viz.compare import write_compare
-
-STORE_DIR = "store"
 
 
 @dataclass
@@ -82,13 +80,21 @@ def outcome_of(source: str, result: BuildResult, seconds: float = 0.0) -> Outcom
 
 
 def _build_one(
-    path: str, out_dir: str, encoding: str, formats: tuple[str, ...], pages: bool, analysis: bool = True
+    path: str,
+    out_dir: str,
+    encoding: str,
+    formats: tuple[str, ...],
+    pages: bool,
+    analysis: bool = True,
+    max_mb: float = MAX_MB,
 ) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(source=path)
     try:
         with _collector_paused():
-            result = build(path, out_dir, encoding=encoding, formats=formats, analysis=analysis, pages=pages)
+            result = build(
+                path, out_dir, encoding=encoding, formats=formats, analysis=analysis, pages=pages, max_mb=max_mb
+            )
             outcome = outcome_of(path, result)
             release(result.graph)
     except PlanError as err:
@@ -119,6 +125,23 @@ def _collector_paused():
 def _worker_start() -> None:
     # The imported libraries are never garbage: keep the collector off them for good.
     gc.freeze()
+    die_with_parent()
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (a corpus build killed with
+    SIGKILL leaves no worker building on, or sleeping forever)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the request took effect
+            os._exit(1)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown has to do
+        pass
 
 
 def build_corpus(
@@ -131,6 +154,7 @@ def build_corpus(
     pages: bool = False,
     progress: Callable[[Outcome], None] | None = None,
     analysis: bool = True,
+    max_mb: float = MAX_MB,
 ) -> list[Outcome]:
     """Build every plan (in ``workers`` processes), then load the built ones into the
     on-disk store, each its own named graph.
@@ -139,6 +163,22 @@ def build_corpus(
     own, and beside two build workers on two cores they slow each other down (300 plans:
     272 s loading as plans finish, 222 s loading at the end)."""
     out = Path(out_dir)
+    with build_lock(out):
+        return _build_corpus(paths, out, encoding, formats, workers, store, pages, progress, analysis, max_mb)
+
+
+def _build_corpus(
+    paths: list[Path],
+    out: Path,
+    encoding: str,
+    formats: tuple[str, ...],
+    workers: int | None,
+    store: bool,
+    pages: bool,
+    progress: Callable[[Outcome], None] | None,
+    analysis: bool,
+    max_mb: float,
+) -> list[Outcome]:
     out.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(workers or os.cpu_count() or 1, len(paths)))
     outcomes: list[Outcome] = []
@@ -150,12 +190,14 @@ def build_corpus(
 
     if workers == 1:
         for p in paths:
-            land(_build_one(str(p), str(out), encoding, formats, pages, analysis))
+            land(_build_one(str(p), str(out), encoding, formats, pages, analysis, max_mb))
     else:
         _jieba().initialize()  # workers fork with the dictionary loaded
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start) as pool:
-            futures = [pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis) for p in paths]
+            futures = [
+                pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis, max_mb) for p in paths
+            ]
             for future in as_completed(futures):
                 land(future.result())
     order = {str(p): i for i, p in enumerate(paths)}
@@ -189,46 +231,8 @@ def _mark_duplicate_ids(outcomes: list[Outcome]) -> None:
             first[o.plan_id] = o.source
 
 
-class StoreLoader:
-    """The on-disk store (build/store), open for loading: each plan replaces its own named
-    graph; closing adds the reference schemes and the ontology and compacts the store."""
-
-    def __init__(self, out: Path) -> None:
-        import pyoxigraph as ox
-
-        self.out = out
-        self.store = ox.Store(str(out / STORE_DIR))
-
-    def load(self, graph_name: str, path: Path) -> None:
-        import pyoxigraph as ox
-
-        graph = ox.NamedNode(GRAPH_BASE + graph_name)
-        if self.store.contains_named_graph(graph):
-            self.store.remove_graph(graph)
-        self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-
-    def close(self) -> None:
-        import pyoxigraph as ox
-
-        reference = self.out / "reference.ttl"
-        if reference.exists():
-            self.load("reference", reference)
-        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
-        if self.store.contains_named_graph(ontology):
-            self.store.remove_graph(ontology)
-        for name in ONTOLOGY_FILES:
-            self.store.bulk_load(ontology_text(name).encode("utf-8"), format=ox.RdfFormat.TURTLE, to_graph=ontology)
-        self.store.flush()
-        self.store.optimize()
-        del self.store
-
-
 def load_into_store(out: Path, outcomes: list[Outcome]) -> Path:
-    """Replace each built plan's named graph (and the reference schemes) in build/store."""
-    loader = StoreLoader(out)
-    try:
-        for o in outcomes:  # built: their id and Turtle file are set
-            loader.load(cast(str, o.plan_id), Path(cast(str, o.turtle)))
-    finally:
-        loader.close()
-    return out / STORE_DIR
+    """Each built plan's named graph (with the reference schemes and the ontology) into
+    ``<out>/store``, so that a reader sees the store before or after, never between."""
+    # Built outcomes carry their id and Turtle file.
+    return write_store(out, {cast(str, o.plan_id): Path(cast(str, o.turtle)) for o in outcomes})

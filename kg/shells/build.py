@@ -16,6 +16,7 @@ from rdflib import RDF, Graph
 from kg.analyse.analysis import analyse
 from kg.analyse.concepts import link_plan
 from kg.errors import DataError, ValidationError, first_line
+from kg.files import write_atomic
 from kg.kinds import KINDS
 from kg.model import Plan
 from kg.rdf.graph import plan_graph
@@ -24,7 +25,8 @@ from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, by_suffix, one_of, serializ
 from kg.rdf.validate import ValidationReport, validate
 from kg.rdf.vocab import PK
 from kg.read.pipeline import extract
-from kg.shells.output import plan_json, write_atomic
+from kg.read.source import MAX_MB
+from kg.shells.output import plan_json
 from kg.viz import write_pages
 
 # Classes counted in the build summary: the kinds of node (in reading order), then the
@@ -57,6 +59,7 @@ def build(
     formats: tuple[str, ...] = ("ttl",),
     analysis: bool = True,
     pages: bool = False,
+    max_mb: float = MAX_MB,
 ) -> BuildResult:
     """Extract, analyse (alignment, places, stated targets), graph, validate, write; with
     ``pages`` also the plan's graph browser page (``<plan-id>.html``).
@@ -64,7 +67,7 @@ def build(
     Also writes ``reference.ttl``: the SDG and national-indicator schemes the plan's
     graph links to, so a build folder is complete for queries.
     """
-    plan = extract(plan_path, encoding=encoding, plan_id=plan_id)
+    plan = extract(plan_path, encoding=encoding, plan_id=plan_id, max_mb=max_mb)
     graph = plan_graph(plan, analyse(plan) if analysis else None, link_plan(plan))
     # The shapes constrain the plan's own nodes; the reference schemes need no copy here.
     report = validate(graph)

@@ -14,18 +14,20 @@ import typer
 from rich.table import Table
 
 from kg.errors import DataError, PlanError, QueryError, first_line
+from kg.files import write_atomic
 from kg.query import canned
+from kg.query.disk import build_lock
 from kg.query.remote import push as push_graphs
 from kg.query.sparql import Endpoint, LocalStore, run_query
 from kg.query.store import graph_files
 from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, one_of
 from kg.read.pipeline import extract
-from kg.read.source import bundled_plans
+from kg.read.source import MAX_MB, bundled_plans
 from kg.shells import terminal
 from kg.shells.batch import build_corpus, compare_page, expand_inputs, load_into_store, outcome_of
 from kg.shells.build import build as build_plan
 from kg.shells.build import validate_file
-from kg.shells.output import plan_json, write_atomic
+from kg.shells.output import plan_json
 from kg.shells.report import plan_ids
 from kg.shells.report import report as render_report
 from kg.shells.serve import Limits
@@ -48,6 +50,7 @@ PLAN_ARG = typer.Argument(
 )
 ENCODING = typer.Option("utf-8", "--encoding", "-e", help="Encoding of the plan text, e.g. gb18030.")
 PLAN_ID = typer.Option(None, "--id", help="Plan id for outputs and IRIs (default: from the file name).")
+MAX_SIZE = typer.Option(MAX_MB, "--max-size", help="Largest plan text read, in MB (a build's memory grows with it).")
 
 
 def _version(value: bool) -> None:
@@ -85,6 +88,7 @@ def extract_cmd(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
+    max_size: float = MAX_SIZE,
     check: bool = typer.Option(
         False,
         "--check",
@@ -98,7 +102,7 @@ def extract_cmd(
     Example: plankg extract my-plan.txt --check
     """
     try:
-        model = extract(_plan_path(plan), encoding=encoding, plan_id=plan_id)
+        model = extract(_plan_path(plan), encoding=encoding, plan_id=plan_id, max_mb=max_size)
         if check:
             terminal.print_check(model)
             if model.suspect_empty:
@@ -132,6 +136,7 @@ def build(
     ),
     encoding: str = ENCODING,
     plan_id: Optional[str] = PLAN_ID,
+    max_size: float = MAX_SIZE,
     workers: Optional[int] = typer.Option(
         None, "--workers", "-j", help="Worker processes for many plans (default: one per core)."
     ),
@@ -172,22 +177,35 @@ def build(
             raise PlanError("--id names one plan, but several were given", "build them one at a time to set ids")
         if len(paths) == 1:
             # One plan: its errors are the command's, and its build is shown in full.
-            result = build_plan(
-                paths[0], out, encoding=encoding, plan_id=plan_id, formats=wanted, analysis=analysis, pages=html
-            )
-            if store:
-                result.outputs.append(load_into_store(out, [outcome_of(str(paths[0]), result)]))
-                compared = compare_page(out) if html else None
-                result.outputs += [compared] if compared else []
+            with build_lock(out):
+                result = build_plan(
+                    paths[0],
+                    out,
+                    encoding=encoding,
+                    plan_id=plan_id,
+                    formats=wanted,
+                    analysis=analysis,
+                    pages=html,
+                    max_mb=max_size,
+                )
+                if store:
+                    result.outputs.append(load_into_store(out, [outcome_of(str(paths[0]), result)]))
+                    compared = compare_page(out) if html else None
+                    result.outputs += [compared] if compared else []
             terminal.print_build(result)
             return
     except PlanError as err:
         _fail(err)
         return
-    _build_many(paths, out, encoding, wanted, workers, store, html, analysis)
+    try:
+        _build_many(paths, out, encoding, wanted, workers, store, html, analysis, max_size)
+    except PlanError as err:  # another build holds the folder, the store cannot be written …
+        _fail(err)
 
 
-def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, html: bool, analysis: bool) -> None:
+def _build_many(
+    paths, out: Path, encoding: str, formats, workers, store: bool, html: bool, analysis: bool, max_mb: float
+) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -214,6 +232,7 @@ def _build_many(paths, out: Path, encoding: str, formats, workers, store: bool, 
             pages=html,
             progress=advance,
             analysis=analysis,
+            max_mb=max_mb,
         )
     table = Table(title=f"{len(paths)} plans → {out}", title_justify="left")
     for column in ("plan", "status", "triples", "seconds", "check"):

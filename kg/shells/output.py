@@ -1,40 +1,14 @@
-"""Writing outputs: JSON of the model, written atomically so a failed run corrupts nothing."""
+"""Writing outputs: JSON of the model (files are written by ``kg.files.write_atomic``)."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
-from kg.errors import OutputError
 from kg.model import Plan
 from kg.version import __version__
 
 
 def plan_json(plan: Plan) -> str:
-
     data: dict[str, Any] = {"plankg_version": __version__, **plan.to_dict()}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def write_atomic(path: str | Path, text: str) -> Path:
-    """Write to a temporary file beside ``path`` and rename it into place."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; outputs are for sharing
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as err:
-        raise OutputError(
-            f"cannot write {path}: {err.strerror}", "check the output folder exists and is writable"
-        ) from None
-    return path

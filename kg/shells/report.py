@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import cast
 
 from kg.errors import DataError, PlanError
+from kg.files import write_atomic
 from kg.query.store import Result, graph_files, load_store, query
-from kg.shells.output import write_atomic
 
 NOTEBOOK = "alignment.ipynb"
 COMPARE_NOTEBOOK = "compare.ipynb"

@@ -1,0 +1,181 @@
+"""The on-disk store of a build folder, written so that a reader sees the old store or the
+new one, never half of either — whenever a build is killed.
+
+``<out>/store`` is a symbolic link to one version, ``<out>/store-<n>/``: an Oxigraph
+(RocksDB) directory holding a manifest, written last, of the graphs it holds. A store
+without its manifest is incomplete and is not opened.
+
+- A build that loads many plans (or the first, or one over an unreadable store) loads
+  every plan of the folder into a new version, writes its manifest, and swaps the link
+  (``os.replace``: atomic); the version before stays until the next swap, for readers
+  that still have it open.
+- A build that loads a few plans into a complete store replaces each plan's graph in one
+  transaction (a SPARQL update that drops and inserts it): the plan is old or new.
+- One build at a time writes to a folder (``build_lock``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import DataError, PlanError, first_line
+from kg.files import write_atomic
+from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
+
+STORE = "store"
+MANIFEST = "plankg-manifest.json"
+LOCK = ".plankg-build.lock"
+# Replacing graphs one by one in transactions costs about a second a plan; loading every
+# plan afresh in bulk costs a fifth of that. Past this share of the store, start afresh.
+FRESH_SHARE = 0.1
+FRESH_AT_LEAST = 5
+
+
+@contextmanager
+def build_lock(out: str | Path) -> Iterator[None]:
+    """One build at a time writes to ``out``; a second one is told so, not left to crash."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / LOCK, "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            pid = handle.read().strip()
+            raise PlanError(
+                f"another plankg build is writing to {out}" + (f" (process {pid})" if pid else ""),
+                "wait for it to finish, or build into another --out",
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current(out: str | Path) -> Path | None:
+    """The version ``<out>/store`` points at (a store of plankg before versions: the folder
+    itself), or None."""
+    link = Path(out) / STORE
+    return link.resolve() if link.exists() else None
+
+
+def manifest(version: Path | None) -> dict | None:
+    """What a version holds — ``{"graphs": [plan graph IRIs]}`` — or None if incomplete."""
+    if version is None:
+        return None
+    try:
+        return json.loads((version / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def open_read_only(out: str | Path) -> ox.Store:
+    """The folder's store, read-only; a one-line error where it is incomplete or unreadable."""
+    link = Path(out) / STORE
+    version = current(out)
+    if manifest(version) is None:
+        raise DataError(
+            f"the store in {link} is incomplete (a build was stopped before it finished)",
+            "run 'plankg build' into this folder again",
+        )
+    try:
+        return ox.Store.read_only(str(version))
+    except OSError as err:
+        raise DataError(
+            f"cannot open the store in {link}: {first_line(err)}", "run 'plankg build' into this folder again"
+        ) from None
+
+
+def write_store(out: str | Path, plans: dict[str, Path]) -> Path:
+    """Put ``plans`` (graph name → its Turtle file) into the folder's store, with the
+    reference schemes and the ontology; the caller holds ``build_lock``."""
+    out = Path(out)
+    version = current(out)
+    held = manifest(version)
+    if held is None or len(plans) > max(FRESH_AT_LEAST, FRESH_SHARE * len(held["graphs"])):
+        everything = {p.stem: p for p in sorted(out.glob("*.ttl")) if p.stem != "reference"}
+        _fresh(out, {**everything, **plans})
+    else:
+        assert version is not None
+        _in_place(out, version, held, plans)
+    return out / STORE
+
+
+def _extras(out: Path) -> list[tuple[str, bytes]]:
+    """The graphs every store holds beside the plans: the reference schemes and the ontology."""
+    found = []
+    reference = out / "reference.ttl"
+    if reference.exists():
+        found.append((GRAPH_BASE + "reference", reference.read_bytes()))
+    found.append((ONTOLOGY_GRAPH, "\n".join(ontology_text(name) for name in ONTOLOGY_FILES).encode("utf-8")))
+    return found
+
+
+def _fresh(out: Path, plans: dict[str, Path]) -> None:
+    numbers = [int(p.name.split("-")[1]) for p in out.glob(f"{STORE}-*") if p.name.split("-")[1].isdigit()]
+    version = out / f"{STORE}-{max(numbers, default=0) + 1}"
+    shutil.rmtree(version, ignore_errors=True)
+    store = ox.Store(str(version))
+    for name, path in sorted(plans.items()):
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_BASE + name))
+    for iri, data in _extras(out):
+        store.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iri))
+    store.flush()
+    store.optimize()
+    del store
+    write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(GRAPH_BASE + n for n in plans)}, indent=1) + "\n")
+    _point_at(out, version)
+
+
+def _point_at(out: Path, version: Path) -> None:
+    """Swap ``<out>/store`` to ``version`` in one rename; older versions but the one just
+    left go (a reader may still have that one open)."""
+    link = out / STORE
+    before = current(out)
+    if link.exists() and not link.is_symlink():  # a store of plankg before versions
+        moved = out / f"{STORE}-0"
+        shutil.rmtree(moved, ignore_errors=True)
+        link.rename(moved)
+        before = moved
+    temporary = out / f".{STORE}.link"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(version.name)
+    os.replace(temporary, link)
+    for old in out.glob(f"{STORE}-*"):
+        if old.resolve() not in (version.resolve(), before):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _in_place(out: Path, version: Path, held: dict, plans: dict[str, Path]) -> None:
+    store = ox.Store(str(version))
+    graphs = set(held["graphs"])
+    for name, path in sorted(plans.items()):
+        _replace(store, GRAPH_BASE + name, path.read_bytes())
+        graphs.add(GRAPH_BASE + name)
+    for iri, data in _extras(out):
+        _replace(store, iri, data)
+    store.flush()
+    del store
+    write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(graphs)}, indent=1) + "\n")
+
+
+def _replace(store: ox.Store, iri: str, turtle: bytes) -> None:
+    """A graph's content replaced in one transaction: readers see it old or new."""
+    graph = ox.NamedNode(iri)
+    if not store.contains_named_graph(graph):
+        store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=graph)  # one transaction
+        return
+    triples = " .\n".join(str(t) for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
+    store.update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{triples} .\n}} }}")
