@@ -6,14 +6,22 @@ Rows: each of the six bundled real plans (PDF dumps and web pages: µs/char shou
 close across them); a 20-plan corpus of variants of the default plan; its text repeated
 1×, 2×, 4× and 8× to show the cost grows linearly with text size.
 Target (issue 2): under 1 s for the bundled plan after imports.
+
+A second table: the whole build of one text (extract, analyse, graph, validate, write) in
+a fresh process, its peak resident memory by text size: the bound kg.read.source.MAX_MB
+keeps a build within.
 """
 
 from __future__ import annotations
 
 import random
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 import kg
 from kg.read.source import bundled_plan_path, bundled_plans, decode
@@ -69,6 +77,32 @@ def main() -> None:
         print(f"{name:<20} {chars:>10,} {plans:>6} {secs:>9.3f} {secs / chars * 1e6:>8.2f} {mem:>8.1f}")
     target = rows[0][3]
     print(f"\nbundled plan: {target:.3f} s after imports (target < 1 s): {'OK' if target < 1 else 'OVER'}")
+    build_memory()
+
+
+def build_memory() -> None:
+    """Peak RSS of a whole build in a fresh process, by text size (resource's children maximum
+    is the largest so far, so each size runs in its own measuring process)."""
+    print(f"\n{'whole build':<20} {'MB of text':>10} {'seconds':>9} {'peak RSS MB':>12}")
+    for k in (1, 2, 4, 8):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"x{k}.txt"
+            path.write_text("\n".join([TEXT] * k), encoding="utf-8")
+            probe = (
+                "import resource, subprocess, sys; "
+                f"subprocess.run([sys.executable, '-m', 'kg', 'build', {str(path)!r}, '--out', {tmp!r}, "
+                "'--no-store', '--no-html'], check=True, capture_output=True); "
+                "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+            )
+            started = time.perf_counter()
+            peak_kb = int(
+                subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True, text=True).stdout
+            )
+            seconds = time.perf_counter() - started
+        print(
+            f"{'bundled text ×' + str(k):<20} {path.stat().st_size / 2**20 if False else len(TEXT.encode()) * k / 2**20:>10.2f} "
+            f"{seconds:>9.1f} {peak_kb / 1024:>12.0f}"
+        )
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ def bundled_plans() -> dict[str, Path]:
     }
 
 
-# The largest plan text read without asking (the real plans are under 1 MB); a build needs
-# about 0.2 GB plus 0.1 GB per MB of text (bench/bench_extract.py measures it).
-MAX_MB = 20.0
+# The largest plan text read without asking: the real plans are under 0.5 MB, and a build
+# needs about 0.2 GB plus 0.45 GB per MB of text (bench/bench_extract.py measures it), so
+# 4 MB stay under 2 GB.
+MAX_MB = 4.0
 # Characters that are no text: C0 and C1 controls but tab, line and page breaks.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 # A text whose first part is more than this share controls is a binary file.
