@@ -1,12 +1,17 @@
 """Alignment: scored links from every measure and project to each strategic positioning,
-goal, indicator and UN SDG.
+goal, indicator and UN SDG — with the evidence each score rests on, in words.
 
-Evidence is combined and kept: lexical similarity of the item's own text to the target
-(TF-IDF cosine over jieba words), the outline (how close the item's chapter and part
-are to the target: a plan groups its measures under the positioning they serve), the
-indicator's own terms found in the item, and places shared with the target. Weights and
-thresholds are fixed here and measured against a hand-labelled sample by
-``bench/bench_alignment.py``; the tests hold the figures.
+Each (item, target) pair is described by named evidence (``FEATURES``): how alike the
+item's own text and the target's are (TF-IDF cosine over jieba words), how alike the
+item's chapter and section are, and its part (a plan files its measures under what they
+serve), whether the target is the best of its kind by each, and for indicators and SDGs
+the words of what moves them found whole in the item, its title and its chapter — a word
+counts as specific only where few of the plan's items hold it, so a word common in the
+plan (发展, 网络, 能源 in an energy city) is never evidence alone. A logistic model per kind
+of target turns the evidence into a probability: a score of 0.8 is right about eight
+times in ten. Its weights and the thresholds of direct links (``kg.analyse.fitted``) are
+fitted on one half of two hand-labelled plans and measured on the other half by
+``bench/bench_alignment.py``.
 """
 
 from __future__ import annotations
@@ -17,94 +22,55 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from kg.analyse import fitted
 from kg.analyse.nlp import Lexicon, lexicon_of, plan_lexicon
+from kg.analyse.vocabulary import all_words, indicator_vocabulary, sdg_vocabulary
 from kg.model import Entity, Plan
 from kg.reference import sdgs
 
-METHOD = "plankg-align-1"
-
-
-@dataclass(frozen=True)
-class Weights:
-    """How much each kind of evidence counts toward a link's score."""
-
-    text: float  # the item's own text against the target's
-    chapter: float  # the item's chapter (and section) against the target
-    part: float  # the item's part against the target
-    places: float  # places the item and the target both name
-    terms: float  # the indicator's own terms found in the item
-
-    def method(self, kind: str) -> str:
-        """The recipe, as the graph records it with each link (pk:method)."""
-        return (
-            f"{METHOD}: {self.text} text + {self.chapter} chapter + {self.part} part + {self.places} places "
-            f"+ {self.terms} indicator terms; threshold {THRESHOLDS[kind]}"
-        )
-
-
-WEIGHTS = {
-    "positioning": Weights(text=0.40, chapter=0.35, part=0.15, places=0.10, terms=0.00),
-    "goal": Weights(text=0.45, chapter=0.35, part=0.20, places=0.00, terms=0.00),
-    "indicator": Weights(text=0.25, chapter=0.15, part=0.00, places=0.00, terms=0.60),
-    "sdg": Weights(text=0.50, chapter=0.30, part=0.20, places=0.00, terms=0.00),
+METHOD = "plankg-align-2"
+KINDS = ("positioning", "goal", "indicator", "sdg")
+# A vocabulary word is specific in a plan when at most this share of its items hold it.
+SPECIFIC_SHARE = 0.08
+# The evidence each kind of link is scored by (kg.analyse.fitted holds their weights).
+# fmt: off
+FEATURES: dict[str, tuple[str, ...]] = {
+    "positioning": ("text", "chapter", "part", "text_rel", "chapter_rel", "part_rel", "best_chapter", "best_part",
+                    "blend_rel"),
+    "goal": ("text", "chapter", "part", "text_rel", "chapter_rel", "part_rel", "best_chapter", "best_part",
+             "blend_rel"),
+    "indicator": ("text", "text_rel", "hits", "chapter_hits", "title_hits", "hit_rarity", "best_hits", "hits_rel",
+                  "own_hits", "chapter_share", "common_hits"),
+    "sdg": ("text", "chapter", "part", "text_rel", "chapter_rel", "hits", "chapter_hits", "hit_rarity", "title_hits",
+            "density", "hits_rel", "best_hits", "own_hits", "chapter_share"),
 }
-# Score above which a link becomes a direct pk:supports / pk:affectsIndicator triple.
-# Chosen on tests/data/alignment-sample.csv (bench/bench_alignment.py prints the sweep).
-# SDG links have no labelled sample: their threshold is set by hand, stricter than the goals'.
-THRESHOLDS = {"positioning": 0.35, "goal": 0.25, "indicator": 0.30, "sdg": 0.50}
-# Words of an indicator's name that say how it is measured, not what it measures.
-_MEASURE_WORDS = {
-    "增长",
-    "降低",
-    "下降",
-    "提高",
-    "比例",
-    "比重",
-    "占比",
-    "比率",
-    "数量",
-    "拥有量",
-    "拥有",
-    "单位",
-    "每万人",
-    "每千人",
-    "每万人口",
-    "每千人口",
-    "人均",
-    "平均",
-    "达到",
-    "好于",
-    "以上",
-    "以下",
-    "及",
-    "综合",
-    "能力",
-    "总值",
-    "地区",
-    "全社会",
-    "城镇",
-    "常住",
-    "指数",
-    "年限",
-    "使用",
-    "调查",
-    "基本",
-    "人口",
-    "建成",
-    "劳动",
-    "年龄",
-    "价值",
-    "生产",
-    "投入",
-    "全员",
-    "地级",
-    "城市",
-    "或",
-    "类",
-    "位数",
-    "居民",
-    "可支配",
+# fmt: on
+# Which evidence a feature is, as a reader is told it.
+GROUP = {
+    "text": "words",
+    "text_rel": "words",
+    "chapter": "outline",
+    "part": "outline",
+    "chapter_rel": "outline",
+    "part_rel": "outline",
+    "best_chapter": "outline",
+    "best_part": "outline",
+    "hits": "terms",
+    "chapter_hits": "outline",
+    "title_hits": "terms",
+    "hit_rarity": "terms",
+    "best_hits": "terms",
+    "hits_rel": "terms",
+    "density": "terms",
+    "blend_rel": "outline",
+    "own_hits": "terms",
+    "chapter_share": "outline",
+    "common_hits": "terms",
 }
+THRESHOLDS = fitted.THRESHOLDS
+# Every item keeps its best link of these kinds in the graph, whatever its score.
+ALWAYS_BEST = ("positioning", "goal")
+
 STOP_WORDS = {
     "的",
     "和",
@@ -151,6 +117,27 @@ STOP_WORDS = {
 
 
 @dataclass(frozen=True)
+class Weights:
+    """How much each kind of evidence counts (for a kind of link scored by a fixed recipe,
+    as the vertical alignment is)."""
+
+    text: float  # the item's own text against the target's
+    chapter: float  # the item's chapter (and section) against the target
+    part: float  # the item's part against the target
+    places: float  # places the item and the target both name
+    terms: float  # the target's own words found in the item
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason of a score: which evidence, what it is, how much it moved the score."""
+
+    group: str  # outline | words | terms | places
+    detail: str  # '第十章 加强全要素生态保护修复', '造林、防护林'
+    weight: float  # its share of the log-odds (model units; positive raises the score)
+
+
+@dataclass(frozen=True)
 class Target:
     id: str  # entity id, or 'sdg/7'
     kind: str  # positioning | goal | indicator | sdg
@@ -164,12 +151,13 @@ class Link:
     target: str
     kind: str
     score: float
-    text: float
-    outline: float
+    text: float  # cosine of the item's text and the target's
+    outline: float  # the best cosine of the item's chapter (and section) or part and the target
     places: float
-    terms: float
+    terms: float  # how many of the target's specific words the item holds
     method: str = METHOD
-    # What the evidence is made from; written out only for the links a graph keeps.
+    reasons: tuple[Evidence, ...] = ()
+    # What the evidence sentence is made from; written out only for the links a graph keeps.
     item_text: str = field(default="", repr=False, compare=False)
     item_words: frozenset = field(default=frozenset(), repr=False, compare=False)
     target_vector: dict = field(default_factory=dict, repr=False, compare=False)
@@ -178,10 +166,17 @@ class Link:
 
     @cached_property
     def evidence(self) -> str:
-        """The words shared with the target (rarest first), and the item's sentence holding most of them."""
+        """Why, in words: the reasons that raised the score most, then the item's sentence
+        holding the target's words ('章节：第十章 … (+2.1)；用词：造林、防护林 (+1.3) | …')."""
         v = self.target_vector
         shared = sorted(self.item_words & v.keys(), key=lambda w: (-v[w], w))[:6]
-        return _evidence(self.item_text, shared)
+        if not self.reasons:
+            return _evidence(self.item_text, shared)
+        names = {"outline": "章节", "words": "文本", "terms": "用词", "places": "地名"}
+        told = [f"{names[r.group]}：{r.detail} ({r.weight:+.1f})" for r in self.reasons if r.detail]
+        words = [w for r in self.reasons if r.group == "terms" for w in r.detail.split("、")] or shared
+        sentence = _sentence(self.item_text, words)
+        return "；".join(told) + (f" | {sentence}" if sentence else "")
 
     @property
     def above_threshold(self) -> bool:
@@ -244,15 +239,29 @@ def items(plan: Plan) -> list[Entity]:
     return list(plan.measures) + list(plan.projects)
 
 
-def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
-    """``lexicon``: the plan's ``kg.analyse.nlp.Lexicon`` (or its spaCy pipeline); made if not given."""
+def vocabulary_lexicon(plan: Plan) -> Lexicon:
+    """The plan's lexicon with the vocabulary of its indicators and of the SDGs kept whole."""
+    return plan_lexicon(plan, all_words(plan))
 
-    if lexicon is None:
-        lexicon = plan_lexicon(plan)
-    elif not isinstance(lexicon, Lexicon):
-        lexicon = lexicon_of(lexicon)
-    tokenize = lexicon.cut
-    find_places = lexicon.find_places
+
+@dataclass
+class Pair:
+    """One item against one target: its evidence, named, and what the reader is told of it."""
+
+    source: str
+    target: str
+    kind: str
+    values: dict[str, float]
+    hit_words: tuple[str, ...]
+    chapter_title: str
+    text: float
+    outline: float
+
+
+def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) -> tuple[list[Pair], dict]:
+    """The evidence of every (item, target) pair of the plan, and what evidence sentences
+    need (each item's text and words, each target's vector)."""
+    lexicon = lexicon or vocabulary_lexicon(plan)
     by_id = {e.id: e for e in plan.entities()}
     box_titles = {b.id: b.title for b in plan.boxes}
     tgts = targets(plan, with_sdgs)
@@ -262,112 +271,184 @@ def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
         box = box_titles.get(getattr(e, "box", None) or "", "")
         return f"{e.title}。{e.title}。{box}。{e.text}"
 
-    def context(entity_id: str | None, *extra: str | None) -> str:
-        parts = []
-        for eid in (entity_id, *extra):
-            e = by_id.get(eid) if eid else None
-            if e is not None:
-                parts.append(f"{e.title}。{e.title}。{e.text[:300]}")
-        return "。".join(parts)
+    def context(*ids: str | None) -> str:
+        parts = [by_id[eid] for eid in ids if eid and eid in by_id]
+        return "。".join(f"{e.title}。{e.title}。{e.text[:300]}" for e in parts)
 
     docs = [item_text(e) for e in sources] + [f"{t.title}。{t.text}" for t in tgts]
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
-    vec = Vectoriser(tokenize, docs, lexicon.term_parts)
+    vec = Vectoriser(lexicon.cut, docs, lexicon.term_parts)
     target_vecs = {t.id: vec.vector(f"{t.title}。{t.title}。{t.text}") for t in tgts}
-    target_places = {t.id: find_places(f"{t.title}。{t.text}") for t in tgts}
-    # An indicator's name is one word in the plan's own dictionary ('森林覆盖率'); its terms
-    # are the sub-words search segmentation gives ('森林', '覆盖率'), weighted by rarity.
-    cut = lexicon.indicator_words
-    target_terms = {t.id: _terms(cut.get(t.title, [t.title]), vec) for t in tgts if t.kind == "indicator"}
+    item_words = {e.id: frozenset(vec.words(item_text(e))) for e in sources}
+    # A word is specific where few of the plan's items hold it: decided by the plan itself.
+    df = Counter(w for words in item_words.values() for w in words)
+    limit = SPECIFIC_SHARE * max(len(sources), 1)
+    vocab = {**indicator_vocabulary(plan), **(sdg_vocabulary() if with_sdgs else {})}
+    specific = {tid: frozenset(w for w in vocab.get(tid, ()) if df.get(w, 0) <= limit) for tid in target_vecs}
+    common = {tid: frozenset(vocab.get(tid, ())) - specific[tid] for tid in target_vecs}
+    # A word in the vocabulary of one target of its kind alone names it (林草 names both forest and grassland).
+    kind_of = {t.id: t.kind for t in tgts}
+    holders = Counter((kind_of[tid], w) for tid, ws in specific.items() for w in ws)
+    unique = {tid: frozenset(w for w in ws if holders[(kind_of[tid], w)] == 1) for tid, ws in specific.items()}
+    # How many of the other items of an item's chapter hold the target's words: a chapter
+    # whose items keep naming what moves an indicator serves it (the plan's own grouping).
+    hit_by_chapter: Counter[tuple[str, str]] = Counter()
+    in_chapter: Counter[str] = Counter(e.chapter or "" for e in sources)
+    for e in sources:
+        for tid, ws in specific.items():
+            if ws and item_words[e.id] & ws:
+                hit_by_chapter[(e.chapter or "", tid)] += 1
 
-    # Each target's words, for scoring a text against all targets in one pass over its own.
     postings: dict[str, list[tuple[str, float]]] = {}
     for t in tgts:
         for w, weight in target_vecs[t.id].items():
             postings.setdefault(w, []).append((t.id, weight))
-    no_match = dict.fromkeys(target_vecs, 0.0)
 
-    def text_sims(v: dict[str, float]) -> dict[str, float]:
-        """Cosine of a text's vector with every target's (both are unit vectors)."""
-        out = dict(no_match)
+    def sims(v: dict[str, float]) -> dict[str, float]:
+        out = dict.fromkeys(target_vecs, 0.0)
         for w, weight in v.items():
             for tid, tw in postings.get(w, ()):
                 out[tid] += weight * tw
         return out
 
-    # Items share their section's and part's context: score each context once.
-    context_sims: dict[str, dict[str, float]] = {}
+    cached: dict[str, dict[str, float]] = {}
+    cached_words: dict[str, frozenset[str]] = {}
 
-    def sims(text: str) -> dict[str, float]:
-        if text not in context_sims:
-            context_sims[text] = text_sims(vec.vector(text))
-        return context_sims[text]
+    def context_sims(text: str) -> dict[str, float]:
+        if text not in cached:
+            cached[text] = sims(vec.vector(text))
+            cached_words[text] = frozenset(vec.words(text))
+        return cached[text]
 
-    term_totals = {tid: sum(key.values()) for tid, key in target_terms.items()}
-
-    raw: list[tuple[Link, float]] = []
+    kinds = [k for k in KINDS if any(t.kind == k for t in tgts)]
+    out: list[Pair] = []
     for e in sources:
-        text = item_text(e)
-        own_sims = text_sims(vec.vector(text))
-        chapter_sims = sims(context(e.chapter, e.section))
-        part_sims = sims(context(e.part))
-        places = find_places(text)
-        words = frozenset(vec.words(text))
-        for t in tgts:
-            kw = WEIGHTS[t.kind]
-            s_text = own_sims[t.id]
-            s_chapter = chapter_sims[t.id]
-            s_part = part_sims[t.id]
-            tp = target_places[t.id]
-            s_places = len(places & tp) / len(places | tp) if places and tp else 0.0
-            key = target_terms.get(t.id, {})
-            s_terms = sum(v for w, v in key.items() if w in text) / term_totals[t.id] if key else 0.0
-            if t.kind == "indicator" and not key:
-                s_text = 0.0  # nothing specific to match: no lexical evidence at all
-            combined = (
-                kw.text * s_text + kw.chapter * s_chapter + kw.part * s_part + kw.places * s_places + kw.terms * s_terms
-            )
-            link = Link(
-                e.id,
-                t.id,
-                t.kind,
-                0.0,
-                round(s_text, 4),
-                round(max(s_chapter, s_part), 4),
-                round(s_places, 4),
-                round(s_terms, 4),
-                item_text=e.text,
-                item_words=words,
-                target_vector=target_vecs[t.id],
-            )
-            raw.append((link, combined))
-    # Scores in 0-1: each kind's combined evidence over the strongest link of that kind.
-    top: dict[str, float] = {}
-    for link, value in raw:
-        top[link.kind] = max(top.get(link.kind, 0.0), value)
+        words = item_words[e.id]
+        title_words = frozenset(vec.words(f"{e.title}。{box_titles.get(getattr(e, 'box', None) or '', '')}"))
+        chapter_text, part_text = context(e.chapter, e.section), context(e.part)
+        own, chapter, part = sims(vec.vector(item_text(e))), context_sims(chapter_text), context_sims(part_text)
+        chapter_words = cached_words[chapter_text]
+        chapter_title = by_id[e.chapter].title if e.chapter in by_id else ""
+        for kind in kinds:
+            of_kind = [t for t in tgts if t.kind == kind]
+            top = [max(s[t.id] for t in of_kind) or 1.0 for s in (own, chapter, part)]
+            # The three together, as a reader weighs them (0.45 text, 0.35 chapter, 0.2 part).
+            blend = {t.id: 0.45 * own[t.id] + 0.35 * chapter[t.id] + 0.2 * part[t.id] for t in of_kind}
+            blend_top = max(blend.values()) or 1.0
+            best = [_best(of_kind, s) for s in (chapter, part)]
+            hits = {t.id: words & specific[t.id] for t in of_kind}
+            most = max((len(h) for h in hits.values()), default=0)
+            for t in of_kind:
+                h = hits[t.id]
+                peers = in_chapter[e.chapter or ""] - 1
+                share = (hit_by_chapter[(e.chapter or "", t.id)] - bool(h)) / peers if peers > 0 else 0.0
+                values = {
+                    "text": own[t.id], "chapter": chapter[t.id], "part": part[t.id],
+                    "text_rel": own[t.id] / top[0], "chapter_rel": chapter[t.id] / top[1],
+                    "part_rel": part[t.id] / top[2], "best_chapter": float(best[0] == t.id),
+                    "best_part": float(best[1] == t.id), "hits": math.log1p(len(h)),
+                    "chapter_hits": math.log1p(len(chapter_words & specific[t.id])),
+                    "title_hits": math.log1p(len(title_words & specific[t.id])),
+                    "hit_rarity": max((vec.idf.get(w, vec.default_idf) for w in h), default=0.0) / 5,
+                    "density": 10 * len(h) / max(len(words), 1), "hits_rel": len(h) / most if most else 0.0,
+                    "best_hits": float(bool(h) and len(h) == most), "blend_rel": blend[t.id] / blend_top,
+                    "own_hits": math.log1p(len(h & unique[t.id])), "chapter_share": share,
+                    "common_hits": math.log1p(len(words & common[t.id])),
+                }  # fmt: skip
+                out.append(
+                    Pair(
+                        e.id,
+                        t.id,
+                        kind,
+                        values,
+                        tuple(sorted(h)),
+                        chapter_title,
+                        round(own[t.id], 4),
+                        round(max(chapter[t.id], part[t.id]), 4),
+                    )
+                )
+    extras = {"text": {e.id: e.text for e in sources}, "words": item_words, "vectors": target_vecs}
+    return out, extras
+
+
+def _best(of_kind: list[Target], scores: dict[str, float]) -> str:
+    return max(of_kind, key=lambda t: scores[t.id]).id
+
+
+def probability(kind: str, values: dict[str, float]) -> tuple[float, dict[str, float]]:
+    """The model's probability that the link is right, and each feature's share of its log-odds."""
+    model = fitted.MODEL[kind]
+    shares = {f: model["weights"][f] * values[f] for f in FEATURES[kind]}
+    z = model["intercept"] + sum(shares.values())
+    return 1 / (1 + math.exp(-z)), shares
+
+
+def _reasons(pair: Pair, shares: dict[str, float]) -> tuple[Evidence, ...]:
+    by_group: dict[str, float] = {}
+    for f, s in shares.items():
+        by_group[GROUP[f]] = by_group.get(GROUP[f], 0.0) + s
+    details = {"outline": pair.chapter_title, "words": f"文本相似 {pair.text:.2f}", "terms": "、".join(pair.hit_words)}
+    told = [Evidence(g, details[g], round(w, 2)) for g, w in by_group.items() if details.get(g)]
+    return tuple(sorted(told, key=lambda r: -r.weight))
+
+
+def align(plan: Plan, lexicon=None, with_sdgs: bool = True) -> Alignment:
+    """``lexicon``: the plan's ``kg.analyse.nlp.Lexicon`` (or its spaCy pipeline) with its
+    vocabulary; made if not given."""
+    if lexicon is not None and not isinstance(lexicon, Lexicon):
+        lexicon = lexicon_of(lexicon)
+    found, extras = pairs(plan, lexicon, with_sdgs)
     result = Alignment()
-    for link, value in raw:
-        link.score = round(value / top[link.kind], 4) if top[link.kind] else 0.0
-        result.links.append(link)
+    for pair in found:
+        p, shares = probability(pair.kind, pair.values)
+        result.links.append(
+            Link(
+                pair.source,
+                pair.target,
+                pair.kind,
+                round(p, 4),
+                pair.text,
+                pair.outline,
+                0.0,
+                float(len(pair.hit_words)),
+                reasons=_reasons(pair, shares),
+                item_text=extras["text"][pair.source],
+                item_words=extras["words"][pair.source],
+                target_vector=extras["vectors"][pair.target],
+            )
+        )
     return result
 
 
-def _terms(cut: list[str], vec: Vectoriser) -> dict[str, float]:
-    """What an indicator measures, as words to look for: '森林覆盖率' -> 森林, 覆盖率 (the
-    name as the default dictionary cuts it: the pipeline's knows it as one word)."""
-    words = {
-        w
-        for w in cut
-        if len(w) >= 2 and w not in _MEASURE_WORDS and w not in STOP_WORDS and re.search(r"[\u4e00-\u9fffA-Za-z]", w)
-    }
-    # Rare words weigh more: '覆盖率' says more than '森林' about forest cover.
-    return {w: vec.idf.get(w, vec.default_idf) for w in sorted(words)}
+def method_text(kind: str) -> str:
+    """The recipe, as the graph records it with each link (pk:method)."""
+    return (
+        f"{METHOD}: logistic model over {', '.join(FEATURES[kind])} (weights in kg/analyse/fitted.py, "
+        f"fitted on hand labels); the score is the probability the link is right; direct at {THRESHOLDS[kind]}"
+    )
+
+
+def kept(alignment: Alignment, floor: float) -> list[Link]:
+    """The links a graph keeps: those scoring ``floor`` or more, and each item's best link to
+    a positioning and to a goal whatever its score (what it serves first always has an answer)."""
+    best: dict[tuple[str, str], Link] = {}
+    for link in alignment.links:
+        key = (link.source, link.kind)
+        if link.kind in ALWAYS_BEST and (key not in best or link.score > best[key].score):
+            best[key] = link
+    chosen = {id(link) for link in best.values()}
+    return [link for link in alignment.links if link.score >= floor or id(link) in chosen]
+
+
+def _sentence(text: str, words: list[str]) -> str:
+    """The item's sentence holding most of ``words`` (or its first), shortened."""
+    sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()] or [text]
+    best = max(sentences, key=lambda s: sum(1 for w in words if w and w in s))
+    return best.strip()[:120]
 
 
 def _evidence(text: str, shared: list[str]) -> str:
     """'森林、覆盖率 | <the sentence of the item that holds most of them>'"""
     if not shared:
         return ""
-    sentences = [s for s in re.split(r"(?<=[。；！？])", text) if s.strip()] or [text]
-    best = max(sentences, key=lambda s: sum(1 for w in shared if w in s))
-    return "、".join(shared) + " | " + best.strip()[:160]
+    return "、".join(shared) + " | " + _sentence(text, shared)

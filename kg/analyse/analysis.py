@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.analyse.alignment import Alignment, Link, align
+from kg.analyse.alignment import Alignment, Link, align, kept, vocabulary_lexicon
 from kg.analyse.consistency import TargetCheck, check_targets
 from kg.analyse.frameworks import NationalMatch, map_to_national
-from kg.analyse.nlp import lexicon_of, plan_lexicon
+from kg.analyse.nlp import lexicon_of
 from kg.analyse.themes import key_terms
 from kg.analyse.vertical import align_national
 from kg.model import Plan
@@ -29,19 +29,22 @@ class Analysis:
     kept: list[Link] = field(default_factory=list)
     themes: dict[str, list[str]] = field(default_factory=dict)  # box/project id -> its title's specific words
     vertical: list[Link] = field(default_factory=list)  # items against the national plan's chapters (all kept)
+    place_names: dict[str, list[str]] = field(default_factory=dict)  # a place -> its names, the main one first
 
 
 def analyse(plan: Plan, nlp=None) -> Analysis:
     """``nlp``: the plan's pipeline from ``kg.analyse.nlp.build_nlp``, if one is at hand; the
-    analysis needs only its lexicon, and makes that alone otherwise."""
+    analysis needs only its lexicon (with the vocabulary of what moves its indicators and
+    serves the SDGs), and makes that alone otherwise."""
 
-    lexicon = lexicon_of(nlp) if nlp is not None else plan_lexicon(plan)
+    lexicon = lexicon_of(nlp) if nlp is not None else vocabulary_lexicon(plan)
     alignment = align(plan, lexicon)
     places = {}
     for e in plan.entities():
         found = sorted(lexicon.find_places(f"{e.title}。{e.text}"))
         if found:
             places[e.id] = found
+    names = {name: lexicon.places.names_of(name) for found in places.values() for name in found}
     vertical = align_national(plan, lexicon)
     return Analysis(
         alignment,
@@ -51,8 +54,10 @@ def analyse(plan: Plan, nlp=None) -> Analysis:
         kept_links(alignment) + vertical,
         key_terms(plan, lexicon),
         vertical,
+        names,
     )
 
 
 def kept_links(alignment: Alignment) -> list[Link]:
-    return [link for link in alignment.links if link.score >= LINK_FLOOR]
+    """Links from ``LINK_FLOOR`` up, and every item's best positioning and goal."""
+    return kept(alignment, LINK_FLOOR)

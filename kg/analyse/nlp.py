@@ -343,7 +343,9 @@ class Lexicon:
         return self.places.find(text)
 
 
-def plan_lexicon(plan: Plan) -> Lexicon:
+def plan_lexicon(plan: Plan, vocabulary: set[str] | frozenset[str] = frozenset()) -> Lexicon:
+    """``vocabulary``: further words to keep whole (what moves an indicator, what serves an
+    SDG: '托育', '入河排污口' are more than one word to jieba)."""
     jieba = _jieba()
     texts = [e.title + "。" + e.text for e in plan.entities()]
     places = plan_places(texts)
@@ -351,7 +353,9 @@ def plan_lexicon(plan: Plan) -> Lexicon:
     # Indicator names as the default dictionary cuts them (the plan's knows them whole).
     indicator_words = {i.title: jieba.lcut(i.title) for i in plan.indicators}
     # The plan's dictionary first: patterns must fall on the segmenter's word boundaries.
-    words = sorted(w for w in places | set(terms) | {i.title for i in plan.indicators} if 2 <= len(w) <= 12)
+    words = sorted(
+        w for w in places | set(terms) | {i.title for i in plan.indicators} | set(vocabulary) if 2 <= len(w) <= 12
+    )
     return Lexicon(plan_segmenter(words), Places(places), terms, indicator_words)
 
 
@@ -380,16 +384,28 @@ def build_nlp(plan: Plan, lexicon: Lexicon | None = None):
     return nlp
 
 
+# A place named with and without its administrative suffix is one place: 青河 and 青河区.
+ADMIN_SUFFIXES = ("区", "县", "旗", "市", "镇", "盟", "州")
+
+
 class Places:
-    """Finds the plan's place names in a text, longest first."""
+    """Finds the plan's place names in a text, longest first; a short name of a place the
+    plan also names in full (青河 for 青河区) is found as that place."""
 
     def __init__(self, names) -> None:
         self.names = set(names)
+        self.aliases = {n: n + s for n in self.names for s in ADMIN_SUFFIXES if n + s in self.names}
         ordered = sorted(self.names, key=len, reverse=True)
         self.pattern = re.compile("|".join(re.escape(n) for n in ordered)) if ordered else None
 
     def find(self, text: str) -> set[str]:
-        return {m.group() for m in self.pattern.finditer(text)} if self.pattern else set()
+        if self.pattern is None:
+            return set()
+        return {self.aliases.get(m.group(), m.group()) for m in self.pattern.finditer(text)}
+
+    def names_of(self, name: str) -> list[str]:
+        """A place's names: the one it is known by first, then its short forms."""
+        return [name, *sorted(short for short, full in self.aliases.items() if full == name)]
 
     def __call__(self, doc):
         from spacy.util import filter_spans

@@ -14,7 +14,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 from kg.analyse import vertical
-from kg.analyse.alignment import WEIGHTS
+from kg.analyse.alignment import KINDS, method_text
 from kg.analyse.analysis import Analysis
 from kg.analyse.concepts import PlanConcepts
 from kg.analyse.values import Comparable
@@ -211,9 +211,8 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
     for group in ranks.values():
         for r, link in enumerate(sorted(group, key=lambda k: (-k.score, k.target)), start=1):
             rank_of[id(link)] = r
-    methods = {kind: Literal(w.method(kind)) for kind, w in WEIGHTS.items()}
+    methods = {kind: Literal(method_text(kind)) for kind in KINDS}
     methods[vertical.KIND] = Literal(vertical.method_text())
-    weights = {**WEIGHTS, vertical.KIND: vertical.WEIGHTS}
     for link in analysis.kept:
         a = URIRef(f"{iri(link.source)}/alignment/{link.target.replace(':', '/')}")
         target = _target_iri(link.target, iri)
@@ -222,19 +221,12 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
         g.add((a, PK.target, target))
         g.add((a, PK.score, decimal(link.score)))
         g.add((a, PK.rank, integer(rank_of[id(link)])))
-        w = weights[link.kind]
         g.add((a, PK.method, methods[link.kind]))
-        if link.evidence:
-            g.add((a, PK.evidence, zh(link.evidence)))
-        # The evidence this kind of link weighs (a zero weight records nothing).
-        for prop, value, weight in (
-            (PK.textScore, link.text, w.text),
-            (PK.outlineScore, link.outline, w.chapter + w.part),
-            (PK.placeScore, link.places, w.places),
-            (PK.termScore, link.terms, w.terms),
-        ):
-            if weight:
-                g.add((a, prop, decimal(value)))
+        g.add((a, PK.evidence, zh(link.evidence or "（无共同词语）")))  # never a node without its why
+        g.add((a, PK.textScore, decimal(link.text)))
+        g.add((a, PK.outlineScore, decimal(link.outline)))
+        if link.kind in ("indicator", "sdg"):
+            g.add((a, PK.termScore, decimal(link.terms)))
         if link.above_threshold:
             g.add((iri(link.source), DIRECT[link.kind], target))
     for entity_id, terms in sorted(analysis.themes.items()):
@@ -245,6 +237,8 @@ def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
             place = iri(f"place/{name}")
             g.add((place, RDF.type, PK.Place))
             g.add((place, RDFS.label, zh(name)))
+            for short in analysis.place_names.get(name, [name])[1:]:
+                g.add((place, SKOS.altLabel, zh(short)))
             g.add((place, PK.inPlan, p))
             g.add((iri(entity_id), PK.mentionsPlace, place))
     for check in analysis.checks:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from importlib import resources
 
@@ -118,3 +119,9 @@ class Region:
 
 def regions() -> list[Region]:
     return [Region(r["code"], r["name"], r["short"], r["level"], r["parent"]) for r in _rows("regions.csv")]
+
+
+def alignment_figures() -> dict[str, float]:
+    """The alignment's measured quality ('<plan>/<kind>/<fit|held>/<top1|precision|recall>'),
+    as ``bench/bench_alignment.py --record`` wrote it: what a report tells a reader to trust."""
+    return json.loads((resources.files(__name__) / "alignment-figures.json").read_text(encoding="utf-8"))
