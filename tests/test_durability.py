@@ -1,5 +1,5 @@
-"""Builds killed at any moment: the store opens with every plan old or new, never less; a
-second build into the same folder is refused in one line; workers die with their parent."""
+"""Builds killed at any moment: the store opens with every plan old or new, never less, and
+the search index agrees with it; a second build into the same folder is refused in one line; workers die with their parent."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from synth import para, render
 
 from kg.errors import DataError
-from kg.query.store import load_store, query
+from kg.query.store import find, load_store, query
 
 PLANS = 8  # more than the store replaces in place: a full rebuild swaps in a new version
 
@@ -50,6 +50,14 @@ def chapters(out: Path) -> dict[str, int]:
         GROUP BY ?id""",
     )
     return {row[0]: int(row[1]) for row in result.values()}  # type: ignore[union-attr]
+
+
+def searched_chapters(out: Path) -> dict[str, int]:
+    """Plan id → how many chapters the search index finds ('推进第N项任务'), as a searcher sees it."""
+    got: dict[str, int] = {}
+    for hit in find(out, ["项任务"], kind="chapter", limit=10_000):
+        got[hit.plan] = got.get(hit.plan, 0) + 1
+    return got
 
 
 def build(corpus: Path, out: Path) -> subprocess.Popen:
@@ -103,6 +111,7 @@ def test_a_build_killed_at_any_moment_leaves_every_plan_old_or_new(corpus, delay
     assert set(after) == set(before), "a plan was lost"
     for plan, n in after.items():
         assert n in (before[plan], grown.get(plan, before[plan])), (plan, before[plan], n)
+    assert searched_chapters(out) == after, "the search index and the store disagree"
     # Its workers went with it.
     deadline = time.time() + 5
     while time.time() < deadline and any(alive(w) for w in workers):
@@ -110,7 +119,7 @@ def test_a_build_killed_at_any_moment_leaves_every_plan_old_or_new(corpus, delay
     assert not [w for w in workers if alive(w)], "workers outlived the killed build"
     # The next build finishes the job.
     assert build(texts, out).wait() == 0
-    assert chapters(out) == {**before, **grown}
+    assert chapters(out) == {**before, **grown} == searched_chapters(out)
 
 
 @pytest.mark.slow

@@ -12,6 +12,9 @@ without its manifest is incomplete and is not opened.
 - A build that loads a few plans into a complete store replaces each plan's graph in one
   transaction (a SPARQL update that drops and inserts it): the plan is old or new.
 - One build at a time writes to a folder (``build_lock``).
+
+Each version holds its search index (``kg.query.search``) beside the graphs, kept in step
+with them the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import DataError, PlanError, first_line
 from kg.files import write_atomic
+from kg.query import search
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 
 STORE = "store"
@@ -104,7 +108,8 @@ def write_store(out: str | Path, plans: dict[str, Path]) -> Path:
     out = Path(out)
     version = current(out)
     held = manifest(version)
-    if held is None or len(plans) > max(FRESH_AT_LEAST, FRESH_SHARE * len(held["graphs"])):
+    indexed = version is not None and (version / search.INDEX).exists()  # stores of older builds have none
+    if held is None or not indexed or len(plans) > max(FRESH_AT_LEAST, FRESH_SHARE * len(held["graphs"])):
         everything = {p.stem: p for p in sorted(out.glob("*.ttl")) if p.stem != "reference"}
         _fresh(out, {**everything, **plans})
     else:
@@ -128,13 +133,24 @@ def _fresh(out: Path, plans: dict[str, Path]) -> None:
     version = out / f"{STORE}-{max(numbers, default=0) + 1}"
     shutil.rmtree(version, ignore_errors=True)
     store = ox.Store(str(version))
+    index = search.Index(version / search.INDEX, create=True)
+    stamps = {}
     for name, path in sorted(plans.items()):
-        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(GRAPH_BASE + name))
+        turtle = path.read_bytes()
+        graph = GRAPH_BASE + name
+        store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
+        stamps[graph] = search.digest(turtle)
+        index.add(graph, stamps[graph], search.entries(name, turtle))
+    store.bulk_load(
+        search.stamps_turtle(stamps), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(search.STAMP_GRAPH)
+    )
     for iri, data in _extras(out):
         store.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iri))
     store.flush()
     store.optimize()
     del store
+    index.optimize()
+    index.close()
     write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(GRAPH_BASE + n for n in plans)}, indent=1) + "\n")
     _point_at(out, version)
 
@@ -160,22 +176,33 @@ def _point_at(out: Path, version: Path) -> None:
 
 def _in_place(out: Path, version: Path, held: dict, plans: dict[str, Path]) -> None:
     store = ox.Store(str(version))
+    index = search.Index(version / search.INDEX, create=True)
     graphs = set(held["graphs"])
     for name, path in sorted(plans.items()):
-        _replace(store, GRAPH_BASE + name, path.read_bytes())
-        graphs.add(GRAPH_BASE + name)
+        turtle, graph = path.read_bytes(), GRAPH_BASE + name
+        stamp = search.digest(turtle)
+        # The index first, under the new digest; then the graph and the digest the store
+        # holds, in one transaction; then the old rows go. Killed anywhere, a search sees
+        # the rows of the graph the store holds.
+        index.add(graph, stamp, search.entries(name, turtle))
+        _replace(store, graph, turtle, search.stamp_update(graph, stamp))
+        index.prune(graph, stamp)
+        graphs.add(graph)
     for iri, data in _extras(out):
         _replace(store, iri, data)
     store.flush()
     del store
+    index.close()
     write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(graphs)}, indent=1) + "\n")
 
 
-def _replace(store: ox.Store, iri: str, turtle: bytes) -> None:
-    """A graph's content replaced in one transaction: readers see it old or new."""
+def _replace(store: ox.Store, iri: str, turtle: bytes, also: str = "") -> None:
+    """A graph's content replaced in one transaction (with the update ``also``): readers
+    see it old or new."""
     graph = ox.NamedNode(iri)
-    if not store.contains_named_graph(graph):
+    if not also and not store.contains_named_graph(graph):
         store.load(turtle, format=ox.RdfFormat.TURTLE, to_graph=graph)  # one transaction
         return
     triples = " .\n".join(str(t) for t in ox.parse(turtle, format=ox.RdfFormat.TURTLE))
-    store.update(f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{triples} .\n}} }}")
+    update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{triples} .\n}} }}"
+    store.update(update + (f" ;\n{also}" if also else ""))

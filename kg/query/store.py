@@ -7,13 +7,15 @@ graphs as their default graph, so simple queries need no GRAPH clause and a
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import DataError, QueryError, first_line
-from kg.query.disk import STORE, open_read_only
+from kg.query import search
+from kg.query.disk import STORE, current, open_read_only
 from kg.rdf.serialize import GRAPH_FORMATS, one_of
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 
@@ -106,3 +108,38 @@ def query(store: ox.Store, sparql: str, graphs: list[str] | None = None) -> Answ
         rows = [[sol[c] for c in columns] for sol in result]
         return Result(columns, rows)
     return list(result)  # CONSTRUCT / DESCRIBE triples
+
+
+def find(
+    data: str | Path, terms: list[str], plan: str | None = None, kind: str | None = None, limit: int = 20
+) -> list[search.Hit]:
+    """The entities of a build (or of graph files) holding every term, best first."""
+    data = Path(data)
+    if kind and kind not in search.SEARCH_KINDS:
+        close = difflib.get_close_matches(kind, search.SEARCH_KINDS, n=1)
+        raise QueryError(
+            f"no kind {kind!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+            f"give one of: {', '.join(search.SEARCH_KINDS)}",
+        )
+    if data.is_dir() and (data / STORE).exists():
+        stamps = search.current_stamps(open_read_only(data))
+        version = current(data)
+        index = search.Index(version / search.INDEX if version else data / STORE / search.INDEX)
+    else:
+        index, stamps = search.Index(None, create=True), {}
+        for path in graph_files(data):
+            if path.suffix == ".ttl":
+                turtle, graph = path.read_bytes(), GRAPH_BASE + path.stem
+                stamps[graph] = search.digest(turtle)
+                index.add(graph, stamps[graph], search.entries(path.stem, turtle))
+    try:
+        hits = index.search(terms, stamps, plan, kind, limit)
+        if plan and not hits and plan not in (known := index.plans()):
+            close = difflib.get_close_matches(plan, known, n=1)
+            raise QueryError(
+                f"no plan {plan!r} in {data}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                "the plans: " + ", ".join(known[:12]) + (" …" if len(known) > 12 else ""),
+            )
+        return hits
+    finally:
+        index.close()

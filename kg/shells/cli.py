@@ -19,7 +19,7 @@ from kg.query import canned
 from kg.query.disk import build_lock
 from kg.query.remote import push as push_graphs
 from kg.query.sparql import Endpoint, LocalStore, run_query
-from kg.query.store import graph_files
+from kg.query.store import find, graph_files
 from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, one_of
 from kg.read.pipeline import extract
 from kg.read.source import MAX_MB, bundled_plans
@@ -378,6 +378,34 @@ def query(
             raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
         source = Endpoint(endpoint, {"user": user, "password": password}) if endpoint else LocalStore.of(data)
         output = terminal.answer_text(run_query(sparql, source, params), fmt)
+    except PlanError as err:
+        _fail(err)
+        return
+    if isinstance(output, Table):
+        out_console.print(output)
+    else:
+        sys.stdout.write(output)
+
+
+@app.command()
+def search(
+    terms: List[str] = typer.Argument(..., help="Words to find (every one must be there), e.g. 低空经济."),
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder, or one graph file."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="Search this plan alone (its plan id)."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="Only this kind: chapter, measure, project, …"),
+    limit: int = typer.Option(20, "--limit", help="Hits shown at most."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+) -> None:
+    """Find entities whose title or text holds the terms, in every plan of the build: ranked,
+    with the page to cite, a snippet and the IRI (an SQLite full-text index beside the store).
+
+    Example: plankg search 低空经济
+    Example: plankg search 数据要素 --kind box --format csv
+    """
+    try:
+        if fmt not in ("table", "csv", "json"):
+            raise QueryError(f"unknown format {fmt!r}", "use table, csv or json")
+        output = terminal.search_text(find(data, terms, plan, kind, limit), fmt)
     except PlanError as err:
         _fail(err)
         return

@@ -137,3 +137,31 @@ def result_table(result: Result) -> Table:
 
 def _short(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+SEARCH_COLUMNS = ("plan", "kind", "title", "page", "line", "snippet", "iri")
+
+
+def search_text(hits: list, fmt: str) -> Table | str:
+    """Search hits (``kg.query.search.Hit``) as a terminal table, CSV or JSON."""
+    import csv
+    import io
+    import json
+    from dataclasses import asdict
+
+    if fmt == "json":
+        return json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SEARCH_COLUMNS)
+        for h in hits:
+            writer.writerow(["" if getattr(h, c) is None else getattr(h, c) for c in SEARCH_COLUMNS])
+        return buffer.getvalue()
+    table = Table(title=f"{len(hits)} hits", title_justify="left")
+    for column in ("plan", "kind", "title", "page", "snippet"):
+        table.add_column(column, justify="right" if column == "page" else "left", overflow="fold")
+    for h in hits:
+        snippet = h.snippet.replace("[", r"\[").replace("【", "[bold yellow]").replace("】", "[/]")
+        table.add_row(h.plan, h.kind, h.title, "" if h.page is None else str(h.page), snippet)
+    return table
