@@ -11,7 +11,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.query import canned
+from kg.query import canned, guard
 from kg.query.remote import remote_query
 from kg.query.store import Answer, Result, load_store, plan_dataset, query
 
@@ -39,15 +39,19 @@ class Source(Protocol):
 
 @dataclass
 class LocalStore:
-    """The build's store (``build/store``, or its Turtle files loaded in memory)."""
+    """The build's store (``build/store``, or its Turtle files loaded in memory). A query
+    calls no ``SERVICE`` but those in ``allow_services`` (none by default), and nests no
+    deeper than the guard allows (the engine would crash the process)."""
 
     store: ox.Store
+    allow_services: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, data: str | Path = "build") -> LocalStore:
         return cls(load_store(data))
 
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
+        guard.check(text, self.allow_services)
         if graphs and not self.store.contains_named_graph(ox.NamedNode(graphs[0])):
             plan = graphs[0].rsplit("/", 1)[-1]
             raise QueryError(

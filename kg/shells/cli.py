@@ -460,13 +460,33 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (this machine only by default)."),
     timeout: float = typer.Option(10.0, "--timeout", help="Seconds a query may run before it is stopped."),
     max_rows: int = typer.Option(10_000, "--max-rows", help="Results returned at most per query."),
-    workers: int = typer.Option(2, "--workers", help="Query worker processes."),
+    workers: int = typer.Option(2, "--workers", help="Query processes kept ready (the short lane)."),
+    long_workers: int = typer.Option(
+        2, "--long-workers", help="Slow queries (past --short-timeout) that may run at once (the long lane)."
+    ),
+    short_timeout: float = typer.Option(
+        1.0, "--short-timeout", help="Seconds a query runs in the short lane before it moves to the long one."
+    ),
+    max_memory: int = typer.Option(
+        2048, "--max-memory", help="MB of memory (address space) a query process may use; 0: no limit."
+    ),
+    read_timeout: float = typer.Option(10.0, "--read-timeout", help="Seconds to read a request; idle ones are closed."),
+    allow_service: Optional[List[str]] = typer.Option(
+        None, "--allow-service", help="A SERVICE endpoint queries may call (repeat it); none by default."
+    ),
+    cors_origin: Optional[List[str]] = typer.Option(
+        None,
+        "--cors-origin",
+        help="An origin whose pages may read the answers (repeat it; * for any); none by default.",
+    ),
     verbose: bool = typer.Option(False, "--verbose", help="Log every request."),
 ) -> None:
     """Serve the built graphs: SPARQL 1.1 Protocol at /sparql (read-only), YASGUI at /query,
-    the graph browser pages at /plans/.
+    the graph browser pages at /plans/. No outbound requests (SERVICE) unless allowed, no
+    CORS unless allowed, and time, row and memory limits per query (docs/service.md).
 
     Example: plankg serve            (then open http://127.0.0.1:7878/)
+    Example: plankg serve --cors-origin http://localhost:3000 --allow-service https://query.wikidata.org/sparql
     """
 
     def ready(url: str) -> None:
@@ -476,8 +496,11 @@ def serve(
             soft_wrap=True,
         )
 
+    limits = Limits(timeout, max_rows, workers, long_workers, short_timeout, max_memory, read_timeout)
     try:
-        run_server(data, host, port, Limits(timeout, max_rows, workers), verbose, ready)
+        run_server(
+            data, host, port, limits, verbose, ready, allow_services=allow_service or (), cors_origins=cors_origin or ()
+        )
     except PlanError as err:
         _fail(err)
     except OSError as err:
