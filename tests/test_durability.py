@@ -1,5 +1,6 @@
 """Builds killed at any moment: the store opens with every plan old or new, never less, and
-the search index agrees with it; a second build into the same folder is refused in one line; workers die with their parent."""
+the search index agrees with it; a second build into the same folder is refused in one
+line; workers die with their parent."""
 
 from __future__ import annotations
 
