@@ -176,3 +176,27 @@ def test_build_without_analysis_skips_the_alignment(tmp_path, write_plan):
         "plan.ttl",
         "reference.ttl",
     ]
+
+
+def test_debug_is_accepted_after_the_command(tmp_path):
+    import subprocess
+    import sys
+
+    missing = str(tmp_path / "missing.txt")
+    loud = subprocess.run([sys.executable, "-m", "kg", "extract", missing, "--debug"], capture_output=True, text=True)
+    assert loud.returncode != 0 and "Traceback" in loud.stderr and "No such option" not in loud.stderr
+    quiet = subprocess.run([sys.executable, "-m", "kg", "extract", missing], capture_output=True, text=True)
+    assert quiet.returncode == 2 and "Traceback" not in quiet.stderr
+
+
+def test_help_shows_what_to_type_not_python_types():
+    for command in ("extract", "build", "validate", "query", "search", "viz", "report", "push", "serve"):
+        result = invoke(command, "--help")
+        assert result.exit_code == 0
+        assert not re.search(r"<(bool|str|int|float|Path|list\[)", result.output), (command, result.output)
+    assert "PATH" in invoke("build", "--help").output
+
+
+def test_a_mistyped_command_gets_a_suggestion():
+    result = invoke("quer")
+    assert result.exit_code == 2 and "Did you mean 'query'?" in result.output

@@ -220,3 +220,29 @@ def test_an_indicator_across_plans(store):
     ]
     assert [(r["name"], r["unit"], r["base"], r["target"], r["annual"], r["nature"]) for r in got] == expected
     assert len(expected) == 1 and got[0]["plan"] == "bayannur-14th-fyp" and got[0]["periodEnd"] == "2025"
+
+
+def test_a_query_needs_no_prefix_lines(bundled_build):
+    # The one-liner a researcher types: pk: and rdfs: are declared for it.
+    data = str(bundled_build[1])
+    one_line = "SELECT (COUNT(?b) AS ?n) WHERE { ?b a pk:Box ; rdfs:label ?t }"
+    result = runner.invoke(app, ["query", one_line, "--data", data, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == "28"
+
+
+def test_prefixes_are_added_only_where_used_and_missing():
+    from kg.query.sparql import with_prefixes
+
+    got = with_prefixes(
+        'PREFIX pk: <urn:x#> SELECT * { ?s pk:a "skos:q" ; rdfs:label ?l . ?s ?p <http://e.org/a:b> } # owl:x'
+    )
+    assert got.splitlines()[0] == "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>"
+    assert "PREFIX pk: <https" not in got and "skos" not in got.splitlines()[0] and "owl:" not in got.split("\n")[0]
+    assert got.count("PREFIX") == 2
+
+
+def test_a_mistyped_query_name_gets_a_suggestion_before_any_store_is_opened(tmp_path):
+    result = runner.invoke(app, ["query", "outlin", "--data", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "did you mean 'outline'?" in result.output and "build" not in result.output.split(";")[0]

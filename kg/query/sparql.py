@@ -4,6 +4,8 @@ and run it on the build's store or on any endpoint. Answers are plain results
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -14,6 +16,7 @@ from kg.errors import QueryError
 from kg.query import canned, guard
 from kg.query.remote import remote_query
 from kg.query.store import Answer, Result, load_store, plan_dataset, query
+from kg.rdf.vocab import PREFIXES
 
 
 def resolve(sparql: str) -> str:
@@ -27,8 +30,34 @@ def resolve(sparql: str) -> str:
             raise QueryError(f"no such query file: {p}", "plankg query --list shows the canned queries")
         return p.read_text(encoding="utf-8")
     if " " not in sparql.strip() and "{" not in sparql:
-        raise QueryError(f"no canned query named {sparql!r}", "plankg query --list shows the canned queries")
+        close = difflib.get_close_matches(sparql.strip(), [q.name for q in canned.canned()], n=1)
+        raise QueryError(
+            f"no canned query named {sparql!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+            "plankg query --list shows the canned queries",
+        )
     return sparql
+
+
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?\s*:", re.I)
+# IRIs, strings and comments hold no prefixed names: matched first and skipped.
+_TOKENS = re.compile(
+    r"<[^<>\s]*>"
+    r'|"""(?:.|\n)*?"""'
+    r"|'''(?:.|\n)*?'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*"
+    r"|(?<![\w?$:-])([A-Za-z][\w-]*):(?=[\w%])"
+)
+
+
+def with_prefixes(text: str) -> str:
+    """The query with a PREFIX line for each of plankg's prefixes (pk:, rdfs:, skos: …) it
+    uses but does not declare, so a one-line query needs none."""
+    declared = set(_DECLARED.findall(text))
+    used = {m.group(1) for m in _TOKENS.finditer(text) if m.group(1)}
+    missing = sorted(p for p in used - declared if p in PREFIXES)
+    return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in missing) + text
 
 
 class Source(Protocol):
@@ -74,9 +103,10 @@ class Endpoint:
 
 def run_query(sparql: str, source: Source, params: dict[str, str] | None = None) -> Answer:
     """Answer a canned query, a .rq file or a SPARQL string; ``params`` set its VALUES
-    parameters, and ``plan`` also narrows the dataset to that plan's graph. A query that
-    declares ``# pivot:`` is answered in its wide form."""
-    text = canned.with_params(resolve(sparql), params or {})
+    parameters, and ``plan`` also narrows the dataset to that plan's graph; plankg's prefixes
+    are declared where the query lacks them. A query that declares ``# pivot:`` is answered
+    in its wide form."""
+    text = with_prefixes(canned.with_params(resolve(sparql), params or {}))
     # A question about one plan reads that plan's graph (and the shared ones) alone.
     graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
     answer = source.answer(text, graphs)

@@ -20,7 +20,7 @@ from kg.analyse.concepts import PlanConcepts
 from kg.analyse.values import Comparable
 from kg.kinds import ENTITY_KINDS
 from kg.model import Box, Entity, Indicator, Measure, Plan, Project, Value
-from kg.rdf.vocab import PK, concept_iri, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
+from kg.rdf.vocab import PK, PREFIXES, concept_iri, entity_iri, graph_iri, national_iri, plan_iri, sdg_iri
 from kg.version import __version__
 
 CLASSES = {k.name: getattr(PK, k.pk) for k in ENTITY_KINDS}  # an entity's kind -> its class
@@ -45,7 +45,6 @@ NATIONAL_CATEGORIES = {
     "绿色生态": PK.GreenEcology,
     "安全保障": PK.SecurityAssurance,
 }
-PREFIXES = {"pk": PK._NS, "dcterms": DCTERMS, "prov": PROV, "skos": SKOS, "void": VOID}
 
 
 def zh(text: str) -> Literal:
@@ -69,8 +68,9 @@ def decimal(x: float) -> Literal:
 
 def new_graph() -> Graph:
     g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
+    # Not sdg: its local names begin with a digit (sdg:16), which older Turtle readers refuse.
+    for prefix in ("pk", "dcterms", "prov", "skos", "void"):
+        g.bind(prefix, PREFIXES[prefix])
     return g
 
 

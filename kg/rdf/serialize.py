@@ -12,7 +12,7 @@ from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal
 
-from kg.rdf.vocab import graph_iri
+from kg.rdf.vocab import PREFIXES, graph_iri
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def _nt_term(t) -> str:
     return f"<{t}>"
 
 
-_PREFIXES = ("pk", "rdf", "rdfs", "xsd", "skos", "dcterms", "prov", "owl", "sdg", "void")
+_PREFIXES = tuple(PREFIXES)
 
 
 def _dataset(g: Graph, plan_id: str) -> Dataset:

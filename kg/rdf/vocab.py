@@ -21,6 +21,20 @@ ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"  # the ontology's own named graph in a 
 SDG_BASE = "https://w3id.org/plankg/sdg/"
 NATIONAL_BASE = "https://w3id.org/plankg/national-14th/indicator/"
 CONCEPT_BASE = "https://w3id.org/plankg/indicator/"
+# The prefixes of plankg's graphs and queries: graphs are written with them, and a query
+# that uses one without declaring it gets its PREFIX line (kg.query.sparql).
+PREFIXES = {
+    "pk": ONTOLOGY_IRI + "#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "void": "http://rdfs.org/ns/void#",
+    "sdg": SDG_BASE,
+}
 
 
 class PK(DefinedNamespace):

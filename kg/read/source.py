@@ -106,7 +106,7 @@ def _utf16(data: bytes) -> str | None:
             1 for c in text if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef"
         )
         # A few bytes prove nothing: 8 bytes of anything often read as CJK characters.
-        if len(text) >= 32 and cjk > 0.3 * len(text) and not _looks_binary(text):
+        if len(text) >= 8 and cjk > 0.3 * len(text) and not _looks_binary(text):
             return codec
     return None
 

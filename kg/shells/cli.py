@@ -18,7 +18,7 @@ from kg.files import write_atomic
 from kg.query import canned
 from kg.query.disk import build_lock
 from kg.query.remote import push as push_graphs
-from kg.query.sparql import Endpoint, LocalStore, run_query
+from kg.query.sparql import Endpoint, LocalStore, resolve, run_query
 from kg.query.store import find, graph_files
 from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, one_of
 from kg.read.pipeline import extract
@@ -42,6 +42,27 @@ app = typer.Typer(
     help="plankg: turn a Chinese five-year plan (PDF text dump) into a knowledge graph.",
 )
 state = {"debug": False}
+
+# typer (0.29) prints Python annotations as the type column of --help: '<bool>' beside a
+# flag, '<list[str]>'. Show what a user types instead: nothing for a flag, click's names
+# for values (TEXT, PATH, INTEGER …).
+_METAVARS = {"str": "TEXT", "Path": "PATH", "int": "INTEGER", "float": "FLOAT"}
+
+
+def _metavar(param, ctx) -> str | None:
+    if param.metavar is not None:
+        return param.metavar
+    if getattr(param, "is_flag", False):
+        return None
+    bare = param.bare_type() if hasattr(param, "bare_type") else ""
+    inner = bare[5:-1] if bare.startswith("list[") else bare
+    name = _METAVARS.get(inner, inner.upper() or None)
+    return f"{name}…" if name and (bare.startswith("list[") or param.nargs != 1) else name
+
+
+for _cls in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "TyperArgument", None)):
+    if _cls is not None and hasattr(_cls, "display_type_rich"):
+        _cls.display_type_rich = _metavar  # type: ignore[method-assign]
 
 PLAN_ARG = typer.Argument(
     None,
@@ -376,6 +397,7 @@ def query(
             params[name.strip()] = value.strip()
         if fmt not in ("table", "csv", "tsv", "json"):
             raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
+        resolve(sparql)  # a mistyped name is told before the store is opened
         source = Endpoint(endpoint, {"user": user, "password": password}) if endpoint else LocalStore.of(data)
         output = terminal.answer_text(run_query(sparql, source, params), fmt)
     except PlanError as err:
@@ -510,7 +532,13 @@ def serve(
 
 
 def run() -> None:
-    app()
+    # --debug is accepted anywhere on the line (plankg extract x.txt --debug), not only
+    # before the command; after a '--' it is an argument.
+    args = sys.argv[1:]
+    end = args.index("--") if "--" in args else len(args)
+    if "--debug" in args[:end]:
+        args = ["--debug"] + [a for a in args[:end] if a != "--debug"] + args[end:]
+    app(args=args)
 
 
 if __name__ == "__main__":
