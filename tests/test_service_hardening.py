@@ -468,8 +468,8 @@ def test_the_worker_network_is_cut(tmp_path):
     code = (
         "import os, socket, sys\n"
         "before = os.readlink('/proc/self/ns/net')\n"
-        "from kg.shells.serve import _isolate_network\n"
-        "_isolate_network()\n"
+        "from kg.shells.worker import isolate_network\n"
+        "isolate_network()\n"
         "if os.readlink('/proc/self/ns/net') == before: sys.exit(3)\n"
         f"socket.create_connection(('127.0.0.1', {ear.getsockname()[1]}), timeout=2)\n"
     )
