@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kg.errors import DataError, PlanError, QueryError, first_line
@@ -62,7 +63,7 @@ def _metavar(param, ctx) -> str | None:
 
 for _cls in (getattr(typer.core, "TyperOption", None), getattr(typer.core, "TyperArgument", None)):
     if _cls is not None and hasattr(_cls, "display_type_rich"):
-        _cls.display_type_rich = _metavar  # type: ignore[method-assign]
+        _cls.display_type_rich = _metavar
 
 PLAN_ARG = typer.Argument(
     None,
@@ -91,7 +92,7 @@ def main(
 def _fail(err: PlanError) -> None:
     if state["debug"]:
         raise err
-    err_console.print(f"[bold red]error:[/] {err.one_line()}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]error:[/] {escape(err.one_line())}", highlight=False, soft_wrap=True)
     raise typer.Exit(err.exit_code)
 
 
@@ -332,6 +333,32 @@ def report(
         for name in plan_ids(data) if every else [plan]:
             path = render_report(data, out if not every else None, name)
             out_console.print(f"wrote {path}  ← open in a browser", highlight=False, soft_wrap=True)
+    except PlanError as err:
+        _fail(err)
+
+
+@app.command()
+def notebook(
+    data: Path = typer.Option(Path("build"), "--data", help="Build folder the notebooks read."),
+    plan: Optional[str] = typer.Option(None, "--plan", help="The plan the alignment notebook opens on."),
+    port: int = typer.Option(8888, "--port", help="Port of JupyterLab."),
+    browser: bool = typer.Option(True, "--browser/--no-browser", help="Open a browser tab."),
+) -> None:
+    """Open the notebooks (alignment, comparison) in JupyterLab on your build: they are
+    copied into <data>/notebooks/ once (your edits are kept) and run by this Python, which
+    has plankg.
+
+    Example: plankg notebook                   (build/notebooks/ in JupyterLab)
+    Example: plankg notebook --plan guangzhou-15th-fyp --no-browser
+    """
+    from kg.shells import notebook as nb
+
+    try:
+        launch = nb.prepare(data, plan, port, browser)
+        for name in launch.copied:
+            out_console.print(f"copied {name} into {launch.folder}", highlight=False, soft_wrap=True)
+        out_console.print(f"starting JupyterLab on {launch.folder} (Ctrl-C stops it)", highlight=False)
+        nb.start(launch)
     except PlanError as err:
         _fail(err)
 
