@@ -192,3 +192,21 @@ def test_the_search_command_prints_table_csv_and_json(corpus):
     assert {r["plan"] for r in rows} == {"qinghe", "baishan"} and all("iri" in r and "page" in r for r in rows)
     bad = subprocess.run([*run, "--kind", "chaptr"], capture_output=True, text=True)
     assert bad.returncode != 0 and "did you mean 'chapter'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_mentions_query_is_narrowed_by_the_index_and_answers_the_same(corpus):
+    from kg.query import canned
+    from kg.query.sparql import LocalStore, _narrowed, run_query
+
+    _, out = corpus
+    indexed = LocalStore.of(out)
+    scanning = LocalStore(indexed.store)  # the same store, no index: the SPARQL scan alone
+    mentions = canned.get("mentions")
+    assert mentions is not None
+    text = canned.with_params(mentions.text, {"term": "湿地"})
+    assert "VALUES ?entity { <" in _narrowed(text, indexed, None)
+    for params in ({"term": "湿地"}, {"term": "候鸟"}, {"term": "湿地", "plan": "baishan"}, {"term": "没有的词"}):
+        got, want = run_query("mentions", indexed, params), run_query("mentions", scanning, params)
+        rows = [[t and t.value for t in row] for row in got.rows]  # type: ignore[union-attr]
+        assert rows == [[t and t.value for t in row] for row in want.rows], params  # type: ignore[union-attr]
+    assert {r[0].value for r in run_query("mentions", indexed, {"term": "湿地"}).rows} == {"qinghe", "baishan"}  # type: ignore[union-attr]

@@ -14,8 +14,9 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError
 from kg.query import canned, guard
+from kg.query.disk import STORE
 from kg.query.remote import remote_query
-from kg.query.store import Answer, Result, load_store, plan_dataset, query
+from kg.query.store import Answer, Result, find, load_store, plan_dataset, query
 from kg.rdf.vocab import PREFIXES
 
 
@@ -74,10 +75,19 @@ class LocalStore:
 
     store: ox.Store
     allow_services: tuple[str, ...] = ()
+    data: Path | None = None  # the build folder, when it has a store (and so a text index)
 
     @classmethod
     def of(cls, data: str | Path = "build") -> LocalStore:
-        return cls(load_store(data))
+        folder = Path(data)
+        return cls(load_store(data), data=folder if (folder / STORE).exists() else None)
+
+    def candidates(self, term: str, plan: str | None) -> list[str] | None:
+        """The IRIs of entities whose title or text may hold ``term`` (every one that does),
+        from the build's text index; None without one."""
+        if self.data is None:
+            return None
+        return [h.iri for h in find(self.data, [term], plan=plan, limit=10**9)]
 
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
         guard.check(text, self.allow_services)
@@ -109,11 +119,22 @@ def run_query(sparql: str, source: Source, params: dict[str, str] | None = None)
     text = with_prefixes(canned.with_params(resolve(sparql), params or {}))
     # A question about one plan reads that plan's graph (and the shared ones) alone.
     graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
+    text = _narrowed(text, source, (params or {}).get("plan"))
     answer = source.answer(text, graphs)
     wide = canned.pivot_of(text)
     if wide and isinstance(answer, Result) and set(wide) <= set(answer.columns):
         return pivot(answer, *wide)
     return answer
+
+
+def _narrowed(text: str, source: Source, plan: str | None) -> str:
+    """A text-finding query (``# search:``) with its candidates bound from the text index."""
+    search = canned.search_of(text)
+    if not search or not isinstance(source, LocalStore):
+        return text
+    term = canned.param_value(text, search[0])
+    iris = source.candidates(term, plan) if term else None
+    return text if iris is None else canned.narrowed(text, *search, iris)
 
 
 def pivot(result: Result, column: str, value: str) -> Result:

@@ -16,6 +16,12 @@ A query may say how it is best shown: ``# pivot: <column> <value>`` turns the va
 column into columns of their own (the indicator matrix: a row a concept, a column a plan),
 the value column filling the cells. The SPARQL stays the long form any endpoint answers.
 
+A query that finds text may say so: ``# search: <term> <entity>`` — ?entity is bound to
+the entities whose title or text holds ?term's value. Where the build has its text index
+(``kg.query.search``) those candidates are bound first (a VALUES block beside the term's),
+so the SPARQL filter checks a few rows instead of scanning every text; the answer is the
+same, and any other endpoint runs the query as it is.
+
 Pages are optional (a plan copied from a web page has none): read ``pk:page`` in an
 OPTIONAL placed last in its group — Virtuoso 7.2 returns no rows when such an OPTIONAL
 precedes the other OPTIONALs of the group (text-vs-table, seen in the push test).
@@ -82,3 +88,22 @@ def pivot_of(text: str) -> tuple[str, str] | None:
     """The ``# pivot: <column> <value>`` a query declares, if any."""
     m = re.search(r"^#\s*pivot:\s*(\w+)\s+(\w+)\s*$", text, re.M)
     return (m.group(1), m.group(2)) if m else None
+
+
+def search_of(text: str) -> tuple[str, str] | None:
+    """The ``# search: <term> <entity>`` a query declares, if any."""
+    m = re.search(r"^#\s*search:\s*(\w+)\s+(\w+)\s*$", text, re.M)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def param_value(text: str, name: str) -> str | None:
+    """The string a ``VALUES ?name { "…" }`` block holds (None if it holds no one string)."""
+    m = re.search(rf'VALUES\s+\?{re.escape(name)}\s*\{{\s*"((?:[^"\\]|\\.)*)"\s*\}}', text)
+    return re.sub(r"\\(.)", r"\1", m.group(1)) if m else None
+
+
+def narrowed(text: str, term: str, entity: str, iris: list[str]) -> str:
+    """The query with ``VALUES ?entity { <iri> … }`` beside its ``VALUES ?term`` block."""
+    block = "VALUES ?" + entity + " { " + " ".join(f"<{i}>" for i in iris) + " }"
+    pattern = re.compile(rf"VALUES\s+\?{re.escape(term)}\s*\{{[^}}]*\}}")
+    return pattern.sub(lambda m: m.group(0) + "\n      " + block, text, count=1)
