@@ -109,17 +109,16 @@ def page(browser, page_file):
 
 
 @pytest.mark.slow
-def test_page_loads_offline_without_errors(page, graph):
+def test_page_loads_offline_without_errors(page, graph, tmp_path):
     assert page.problems == []
     assert all(url.startswith(("file:", "data:")) for url in page.requests), page.requests
     drawn = page.evaluate("plankg.network.body.nodeIndices.length")
     assert drawn == len(entities(graph)) == 600
-    (ROOT / "build").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "build" / "viz-screenshot.png"))
+    page.screenshot(path=str(tmp_path / "viz.png"))  # to look at when it fails; never into build/
 
 
 @pytest.mark.slow
-def test_search_focuses_a_node_and_the_panel_cites_its_page(page, graph):
+def test_search_focuses_a_node_and_the_panel_cites_its_page(page, graph, tmp_path):
     page.fill("#search", "乌梁素海")
     page.press("#search", "Enter")
     selected = page.evaluate("plankg.network.getSelectedNodes()")
@@ -131,8 +130,7 @@ def test_search_focuses_a_node_and_the_panel_cites_its_page(page, graph):
     assert page.inner_text("#matches").startswith("1 / ")
     page.press("#search", "Enter")  # the next match
     assert page.evaluate("plankg.network.getSelectedNodes()")[0] != selected[0]
-    (ROOT / "build").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "build" / "viz-search-screenshot.png"))
+    page.screenshot(path=str(tmp_path / "viz-search.png"))
 
 
 @pytest.mark.slow
