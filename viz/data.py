@@ -1,11 +1,12 @@
-"""RDF graph -> plain nodes and edges, with the structural layout precomputed.
+"""RDF graph -> plain nodes and edges, with the layout precomputed (``kg.viz.layout``).
 
-Testable without a browser: everything the page shows is decided here.
+Testable without a browser: everything the page shows is decided here — each node's
+title, text, page and lines to cite, where it stands, how much room its label has and how
+much the label matters (its tier: 0 is drawn first and read on load, 3 only close up).
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -14,14 +15,32 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from kg.kinds import KINDS
 from kg.rdf.vocab import PK
+from kg.viz.layout import DETAIL_TIER, layout
 
 STYLE = {k.pk: k.style for k in KINDS if k.style}  # class -> how it is drawn (kg.kinds)
-LINK_PROPS = {  # alignment links, drawn when the graph has them
+LINK_PROPS = {  # alignment links, drawn for the selected node
     str(PK._NS) + "supports": "supports",
     str(PK._NS) + "affectsIndicator": "affects indicator",
 }
-COLUMN = 400  # width of one chapter's column on the canvas
-ROW = 34  # vertical step between stacked nodes
+# How much a label matters: 0 is drawn first and is readable on load, 3 only close up.
+TIER = {
+    "Plan": 0,
+    "Part": 0,
+    "StrategicPositioning": 0,
+    "Vision": 0,
+    "Goal": 0,
+    "Chapter": 1,
+    "IndicatorTable": 1,
+    "Section": 2,
+    "Box": 2,
+    "Indicator": 2,
+    "Principle": 2,
+    "Achievement": 2,
+    "Preface": 2,
+}
+# vis-network sizes a box or an ellipse by the label inside it; the page draws labels beside
+# markers, so those become markers of a fixed size.
+SHAPE = {"box": "square", "ellipse": "dot"}
 
 
 @dataclass
@@ -29,6 +48,8 @@ class VizData:
     plan_ids: list[str]
     nodes: list[dict] = field(default_factory=list)
     edges: list[dict] = field(default_factory=list)
+    blocks: list[dict] = field(default_factory=list)  # shaded boxes behind the frame, parts, chapters
+    captions: list[dict] = field(default_factory=list)  # headings drawn without a node (a category)
 
     def by_class(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -84,7 +105,7 @@ def graph_data(graph: Graph) -> VizData:
     g = _Index(graph)
     plans = sorted(g.subjects(RDF.type, PK.Plan), key=str)
     data = VizData(plan_ids=[str(g.value(p, DCTERMS.identifier) or p) for p in plans])
-    y_offset = 0
+    y_offset = 0.0
     for plan in plans:
         entities = sorted(set(g.subjects(PK.inPlan, plan)), key=lambda s: (_int(g, s, PK.lineStart) or 0, str(s)))
         nodes = {plan: _node(g, plan, "Plan")}
@@ -92,13 +113,15 @@ def graph_data(graph: Graph) -> VizData:
             cls = _cls(g, s)
             if cls:
                 nodes[s] = _node(g, s, cls)
-        _layout(g, plan, nodes, y_offset)
-        y_offset = max(n["y"] for n in nodes.values()) + 2000
+        parent = {s: g.value(s, DCTERMS.isPartOf) for s in nodes}
+        placed = layout(nodes, parent, plan, y_offset)
+        data.blocks += placed.blocks
+        data.captions += placed.captions
+        y_offset += placed.height + 2000
         data.nodes += list(nodes.values())
         for s in nodes:
-            parent = g.value(s, DCTERMS.isPartOf)
-            if parent in nodes:
-                data.edges.append({"from": str(s), "to": str(parent), "kind": "contains"})
+            if parent[s] in nodes:
+                data.edges.append({"from": str(s), "to": str(parent[s]), "kind": "contains"})
     known = {n["id"] for n in data.nodes}
     scores = {
         (str(g.value(a, PK.source)), str(g.value(a, PK.target))): float(g.value(a, PK.score))
@@ -138,94 +161,11 @@ def _node(g: _Index, s: URIRef, cls: str) -> dict:
         "category": str(category) if category else "",
         "overview": style.overview,
         "color": style.colour,
-        "shape": style.shape,
+        "shape": SHAPE.get(style.shape, style.shape),
         "size": style.size,
+        "tier": TIER.get(cls, DETAIL_TIER),
         "x": 0,
         "y": 0,
+        "room": 0,  # canvas units right of the marker its label may take
+        "rowh": 0,  # canvas units to the nearest row above or below as important as it
     }
-
-
-def _layout(g: _Index, plan: URIRef, nodes: dict[URIRef, dict], y0: int) -> None:
-    """Structure, not a hairball: a band of positionings, vision and goals on top,
-    indicators by category beside it, parts over their chapters in reading order,
-    and under each chapter its sections and measures (left) and boxes with their
-    projects (right)."""
-    by_cls: dict[str, list[URIRef]] = defaultdict(list)
-    for s, n in nodes.items():
-        by_cls[n["cls"]].append(s)
-    line = {s: (n["lineStart"] or 0) for s, n in nodes.items()}
-    for group in by_cls.values():
-        group.sort(key=lambda s: line[s])
-
-    chapters = by_cls["Chapter"]
-    # Chapters flow in reading order through a grid of columns, wrapping to new rows,
-    # so the whole plan is about as wide as it is tall.
-    per_row = max(1, min(len(chapters), math.ceil(math.sqrt(max(len(chapters), 1)) * 2)))
-    cell = {c: divmod(i, per_row) for i, c in enumerate(chapters)}  # chapter -> (row, column)
-    width = per_row * COLUMN
-    placed: set[URIRef] = set()
-
-    def put(s, x, y):
-        nodes[s]["x"], nodes[s]["y"] = round(x), round(y0 + y)
-        placed.add(s)
-
-    # The band: plan in the middle, positionings, vision and goals in a row below it.
-    put(plan, width / 2, -900)
-    band = by_cls["StrategicPositioning"] + by_cls["Vision"] + by_cls["Goal"]
-    step = width / (len(band) + 1) if band else 0
-    for i, s in enumerate(band):
-        put(s, step * (i + 1), -700)
-    for i, s in enumerate(by_cls["Preface"] + by_cls["Principle"] + by_cls["Achievement"]):
-        put(s, -500 - (i // 20) * 160, -900 + (i % 20) * ROW)
-    # Indicators: one column per category, right of the chapters.
-    cats: dict[str, list[URIRef]] = defaultdict(list)
-    for s in by_cls["Indicator"]:
-        cats[nodes[s]["category"]].append(s)
-    for t in by_cls["IndicatorTable"]:
-        put(t, width + 300, -900)
-    for k, members in enumerate(cats.values()):
-        for i, s in enumerate(members):
-            put(s, width + 200 + k * 220, -780 + i * ROW * 1.5)
-    # Each chapter's column: sections and measures left, boxes and projects right.
-    left: dict[URIRef, float] = defaultdict(float)
-    right: dict[URIRef, float] = defaultdict(float)
-    stacked: dict[URIRef, list[tuple[URIRef, bool]]] = defaultdict(list)
-    items = by_cls["Section"] + by_cls["Measure"] + by_cls["Box"] + by_cls["Project"]
-    items.sort(key=lambda s: line[s])
-    for s in items:
-        c = g.value(s, PK.inChapter)
-        if c in cell:
-            is_left = nodes[s]["cls"] in ("Section", "Measure")
-            stacked[c].append((s, is_left))
-            if is_left:
-                left[c] += ROW
-            else:
-                right[c] += ROW
-    rows = max((r for r, _ in cell.values()), default=-1) + 1
-    row_top, y = [], 0.0
-    for r in range(rows):
-        row_top.append(y)
-        tallest = max((max(left[c], right[c]) for c in chapters if cell[c][0] == r), default=0)
-        y += tallest + 450
-    for c in chapters:
-        r, k = cell[c]
-        x, top = k * COLUMN, row_top[r]
-        put(c, x, top - 150)
-        lefty, righty = top, top
-        for s, is_left in stacked[c]:
-            indent = 0 if nodes[s]["cls"] in ("Section", "Box") else 20
-            if is_left:
-                put(s, x - 95 + indent, lefty)
-                lefty += ROW
-            else:
-                put(s, x + 95 + indent, righty)
-                righty += ROW
-    # Parts just above their first chapter.
-    for p in by_cls["Part"]:
-        own = [c for c in chapters if g.value(c, PK.inPart) == p]
-        if own:
-            put(p, nodes[own[0]]["x"] - 40, nodes[own[0]]["y"] - 110)
-    # Whatever stands outside any chapter (a box printed under a part) goes in a row below.
-    bottom = max((n["y"] for n in nodes.values()), default=0) - y0 + 400
-    for i, s in enumerate([s for s in nodes if s not in placed]):
-        put(s, i * 120, bottom)

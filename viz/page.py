@@ -56,7 +56,9 @@ def render_html(data: VizData, heading: str) -> str:
     ]
     template = _page_template()
     nodes, edges, heading, height, width, options = net.get_network_data()
-    return template.render(nodes=nodes, edges=edges, heading=heading, classes=classes)
+    return template.render(
+        nodes=nodes, edges=edges, heading=heading, classes=classes, blocks=data.blocks, captions=data.captions
+    )
 
 
 def write_pages(graph: Graph, out_dir: str | Path) -> list[Path]:
