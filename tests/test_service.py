@@ -246,6 +246,18 @@ def test_pages_and_canned_queries(service):
 
 
 @pytest.mark.slow
+def test_search_api_on_graph_files(service):
+    """A build folder without a store (graph files only) is searched too; the hit links to
+    the entity's page."""
+    r = requests.post(service + "/sparql", data={"query": BINDING}, headers={"Accept": "text/csv"}, timeout=30)
+    name = next(csv.DictReader(io.StringIO(r.text)))["name"]
+    hits = requests.get(service + "/search", params={"q": name, "kind": "indicator"}, timeout=30).json()["hits"]
+    assert hits[0]["title"] == name and hits[0]["kind"] == "indicator"
+    page = requests.get(service + hits[0]["url"], headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200 and name in page.text
+
+
+@pytest.mark.slow
 def test_yasgui_page_offline_in_a_browser(service, browser):
     page = browser.new_page()
     requests_seen = []

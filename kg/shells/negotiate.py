@@ -11,6 +11,7 @@ the worker process.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from kg.shells.httperror import RequestError
 
@@ -102,3 +103,64 @@ def negotiable(accept: str, explicit: str | None) -> None:
         except RequestError:
             offered = ", ".join(m for kind in _FORMATS.values() for m, _ in kind)
             raise RequestError(406, f"cannot answer in {explicit or accept!r}", f"accept one of {offered}") from None
+
+
+# --- pages: an entity's IRI, the search -----------------------------------------------------
+
+# What an entity's path answers in, the first offered to a client that takes anything
+# (``*/*``): a browser and curl get the page, Linked Data clients ask for their format.
+ENTITY_FORMATS = [
+    ("text/html", "html"),
+    ("application/xhtml+xml", "html"),
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "jsonld"),
+    ("application/n-triples", "ntriples"),
+    ("application/json", "jsonld"),
+]
+ENTITY_MEDIA = {
+    "html": "text/html; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "ntriples": "application/n-triples",
+}
+# The search answers JSON to a program (fetch, requests, curl send */*), the results page
+# to a browser that asks for HTML.
+SEARCH_FORMATS = [("application/json", "json"), ("text/html", "html")]
+_PAGE_ALIASES = {
+    "html": "html",
+    "json": "json",
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+    "nt": "ntriples",
+    "ntriples": "ntriples",
+    "n-triples": "ntriples",
+}
+
+
+def choose(accept: str, offered: list[tuple[str, str]], explicit: str | None = None) -> str:
+    """The format, of those ``offered`` (media type, format; the first is the default), the
+    client prefers: ``format=`` if given, else ``Accept`` by weight; a media type given
+    ``q=0`` is never chosen, not even through a wildcard; 406 when none fits."""
+    formats = [f for _, f in offered]
+    names = ", ".join(dict.fromkeys(formats))
+    if explicit:
+        fmt = _PAGE_ALIASES.get(explicit.lower())
+        if fmt not in formats:
+            raise RequestError(406, f"no format {explicit!r} here", f"use one of {names}")
+        return cast(str, fmt)
+    ranges = accept_ranges(accept)
+    zero = {media for q, media in ranges if q <= 0}
+    main = {fmt: media for media, fmt in reversed(offered)}  # the media type a format is sent as
+    refused = {fmt for fmt, media in main.items() if media in zero}
+    for q, media in ranges:
+        if q <= 0:
+            continue
+        for known, fmt in offered:
+            if known in zero or fmt in refused:
+                continue
+            if media in ("*/*", known) or (media.endswith("/*") and known.startswith(media[:-1])):
+                return fmt
+    offer = ", ".join(m for m, _ in offered)
+    raise RequestError(406, f"cannot answer in {accept!r}", f"accept one of {offer} (or give format={names})")

@@ -29,6 +29,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kg.errors import DataError, PlanError, first_line
 from kg.shells.httperror import RequestError
@@ -260,9 +261,14 @@ class QueryPool:
                 return worker
             self._retire(worker, replace=True)  # died idle (killed from outside)
 
-    def run(self, text: str, graphs: list[str], accept: str, explicit: str | None) -> tuple[str, str, bytes, bool]:
-        """The query's kind ("select", "boolean", "graph"), media type, body, and whether
-        the result cap cut it."""
+    def sparql(self, text: str, graphs: list[str], accept: str, explicit: str | None) -> tuple[str, str, bytes, bool]:
+        """A SPARQL query: its kind ("select", "boolean", "graph"), media type, body, and
+        whether the result cap cut it."""
+        return self.run(("sparql", text, graphs, accept, explicit, self.limits.max_rows))
+
+    def run(self, job: tuple) -> tuple[str, str, Any, bool]:
+        """Any job a worker answers (``kg.shells.worker.handle``) under the time and memory
+        limits and through the lanes: the reply's kind, media type, body and truncation."""
         limits = self.limits
         started = time.monotonic()
         worker = self._take()
@@ -271,7 +277,7 @@ class QueryPool:
         keep = False
         try:
             try:
-                worker.conn.send((text, graphs, accept, explicit, limits.max_rows))
+                worker.conn.send(job)
                 if not worker.conn.poll(short):
                     if short >= limits.timeout or limits.long_workers == 0:
                         raise self._over_time()

@@ -29,6 +29,7 @@ and the limits), and this module: the HTTP handler, its routes and pages, and ``
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import signal
@@ -40,20 +41,28 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 from kg.errors import first_line
 from kg.query import canned, guard
+from kg.query.search import SEARCH_KINDS
 from kg.query.store import graph_files, plan_dataset
 from kg.rdf.vocab import GRAPH_BASE
+from kg.read.pipeline import PLAN_ID
+from kg.shells import pages
 from kg.shells.httperror import RequestError
-from kg.shells.negotiate import negotiable
+from kg.shells.negotiate import ENTITY_FORMATS, SEARCH_FORMATS, choose, negotiable
 from kg.shells.pool import Limits, QueryPool
 
 __all__ = ["DEFAULT_PORT", "Handler", "Limits", "Policy", "RequestError", "serve"]
 
 DEFAULT_PORT = 7878
 MAX_BODY = 1_000_000  # bytes of a POSTed query
+PAGE_ITEMS = 200  # children, links and statements an entity's page lists at most (it says how many more)
+SEARCH_LIMIT = 20  # hits a search returns unless limit= asks for fewer or more
+MAX_LIMIT = 100  # hits a search returns at most
+MAX_SEARCH = 200  # characters of q
+MAX_TERMS = 10  # words of q (each must match)
 
 
 # --- HTTP ----------------------------------------------------------------------------------
@@ -82,6 +91,7 @@ class Handler(BaseHTTPRequestHandler):
     pool: QueryPool
     data: Path
     policy: Policy = Policy()
+    html_errors = False  # set by a route that answers a browser with pages: its errors are pages too
     timeout = 10.0  # seconds to read a request (StreamRequestHandler's), set by serve()
 
     def log_message(self, fmt, *args):  # quiet by default; --verbose turns it on
@@ -211,7 +221,10 @@ class Handler(BaseHTTPRequestHandler):
                 raise RequestError(500, f"internal error: {type(err).__name__}: {first_line(err)}") from None
         except RequestError as err:
             try:
-                self._error(err.status, err.message, err.hint)
+                if self.html_errors and err.status != 406:  # a browser asked for a page
+                    self._error_page(err)
+                else:
+                    self._error(err.status, err.message, err.hint)
             except OSError:
                 self.close_connection = True
 
@@ -223,7 +236,7 @@ class Handler(BaseHTTPRequestHandler):
                 f"this server does not answer for host {self.headers.get('Host')!r}",
                 f"ask for http://127.0.0.1:{self._port()}/ (DNS rebinding is refused)",
             )
-        url = urlparse(self.path)
+        url = urlparse(_utf8(self.path))
         if method == "OPTIONS":
             return self._options(url.path)
         if url.path == "/sparql":
@@ -238,6 +251,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, self._index().encode(), "text/html; charset=utf-8")
         if url.path == "/query":
             return self._send(200, _yasgui_page().encode(), "text/html; charset=utf-8")
+        if url.path == "/search":
+            return self._search(url)
+        iri = pages.iri_of_path(url.path)
+        if iri is not None:
+            return self._entity(iri, url)
         if url.path == "/queries":
             body = [{"name": q.name, "question": q.question, "query": q.text} for q in canned.canned()]
             return self._send(200, json.dumps(body, ensure_ascii=False).encode(), "application/json; charset=utf-8")
@@ -245,7 +263,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(204, b"", None)
         if url.path.startswith("/static/yasgui/"):
             return self._static(url.path.rsplit("/", 1)[-1])
-        m = re.fullmatch(r"/plans/([0-9a-z\u4e00-\u9fff._-]+\.html)", url.path)
+        m = re.fullmatch(f"/plans/({_PAGE_FILE})", url.path)
         if m and (self.data / m.group(1)).is_file():
             return self._send(200, (self.data / m.group(1)).read_bytes(), "text/html; charset=utf-8")
         raise RequestError(404, f"nothing at {url.path}", "see / for what this server offers")
@@ -312,7 +330,7 @@ class Handler(BaseHTTPRequestHandler):
             raise RequestError(err.status, err.message, err.hint) from None
         accept, explicit = self.headers.get("Accept", ""), params.get("format")
         negotiable(accept, explicit)  # before the query runs: an Accept that fits no answer
-        _, media, body, truncated = self.pool.run(text, graphs, accept, explicit)
+        _, media, body, truncated = self.pool.sparql(text, graphs, accept, explicit)
         self._send(200, body, media, {"X-PlanKG-Truncated": "true"} if truncated else {})
 
     def _static(self, name: str) -> None:
@@ -322,71 +340,125 @@ class Handler(BaseHTTPRequestHandler):
         body = (resources.files("kg.shells.web") / "vendor" / "yasgui" / name).read_bytes()
         self._send(200, body, types[name] + "; charset=utf-8", {"Cache-Control": "max-age=3600"})
 
+    # -- pages --
     def _index(self) -> str:
-        pages = sorted(p.name for p in self.data.glob("*.html") if p.name != "alignment.html")
-        report = (self.data / "alignment.html").is_file()
-        items = "".join(f'<li><a href="/plans/{p}">{p[:-5]}</a></li>' for p in pages)
-        return (
-            "<!DOCTYPE html><html lang=zh><meta charset=utf-8><title>plankg</title>"
-            "<body style='font-family:sans-serif;max-width:50em;margin:2em auto'>"
-            "<h1>plankg</h1><p><a href='/query'>SPARQL query page</a> (YASGUI) · endpoint <code>/sparql</code></p>"
-            f"<h2>Plans</h2><ul>{items or '<li>(no pages built)</li>'}</ul>"
-            + ("<p><a href='/plans/alignment.html'>alignment report</a></p>" if report else "")
-            + "</body></html>"
-        )
+        titles, note = self._plan_titles()
+        stems = {p.stem for p in self.data.glob("*.ttl") if p.stem != "reference"}
+        ids = sorted(set(titles) | stems)
+        html = {p.name for p in self.data.glob("*.html")}
+        single = ids[0] if len(ids) == 1 else None
+        rows = []
+        for plan in ids:
+            report = f"alignment-{plan}.html" if f"alignment-{plan}.html" in html else None
+            if report is None and plan == single and "alignment.html" in html:
+                report = "alignment.html"  # plankg report on a one-plan build
+            page = f"{plan}.html" if f"{plan}.html" in html else None
+            rows.append(pages.PlanRow(plan, titles.get(plan), page, report))
+        used = {r.page for r in rows} | {r.report for r in rows}
+        others = [(f, _PAGE_NAMES.get(f, f)) for f in sorted(html - used) if re.fullmatch(_PAGE_FILE, f)]
+        return pages.index_page(rows, others, SEARCH_KINDS, note)
+
+    def _plan_titles(self) -> tuple[dict[str, str], str]:
+        """The store's plans and their titles, asked of a worker like any query."""
+        try:
+            _, _, body, _ = self.pool.sparql(_PLANS_QUERY, [], "application/sparql-results+json", None)
+        except RequestError as err:
+            return {}, f"the plans' titles could not be read ({err.message})"
+        bindings = json.loads(body)["results"]["bindings"]
+        return {b["id"]["value"]: b["title"]["value"] for b in bindings}, ""
+
+    def _search(self, url) -> None:
+        """``/search?q=…[&plan=…][&kind=…][&limit=…]``: JSON to a program, a page to a browser."""
+        fields = parse_qs(url.query, keep_blank_values=True)
+        params = {k: v[0] for k, v in fields.items()}
+        fmt = choose(self.headers.get("Accept", ""), SEARCH_FORMATS, params.get("format"))
+        self.html_errors = fmt == "html"
+        q = params.get("q", "").strip()
+        if not q:
+            raise RequestError(400, "nothing to search for", "give q=…, e.g. /search?q=生态保护")
+        if len(q) > MAX_SEARCH:
+            raise RequestError(400, f"q is {len(q)} characters long, over {MAX_SEARCH}", "search for fewer words")
+        terms = q.split()
+        if len(terms) > MAX_TERMS:
+            raise RequestError(400, f"{len(terms)} terms, over {MAX_TERMS}", "every term must match: fewer find more")
+        kind = params.get("kind") or None
+        if kind is not None and kind not in SEARCH_KINDS:
+            close = difflib.get_close_matches(kind, SEARCH_KINDS, n=1)
+            raise RequestError(
+                400,
+                f"no kind {kind!r}" + (f" (did you mean {close[0]!r}?)" if close else ""),
+                "kind is one of " + ", ".join(SEARCH_KINDS),
+            )
+        plan = params.get("plan") or None
+        if plan is not None and not PLAN_ID.fullmatch(plan):
+            raise RequestError(400, f"{plan[:100]!r} is no plan id", "give a plan's id, as / lists them")
+        text = params.get("limit", "") or str(SEARCH_LIMIT)
+        if not re.fullmatch(r"[0-9]{1,6}", text) or not 1 <= int(text) <= MAX_LIMIT:
+            raise RequestError(
+                400, f"limit {text[:20]!r} is not a number from 1 to {MAX_LIMIT}", f"e.g. limit={SEARCH_LIMIT}"
+            )
+        limit = int(text)
+        _, _, found, more = self.pool.run(("search", terms, plan, kind, limit))
+        hits = [{**h, "url": pages.local_path(h["iri"])} for h in found[:limit]]
+        current = pages.Search(q, plan, kind)
+        if fmt == "html":
+            body = pages.search_page(current, terms, hits, more, SEARCH_KINDS, limit, MAX_LIMIT).encode()
+            return self._send(200, body, "text/html; charset=utf-8", {"Vary": "Accept"})
+        answer = {"q": q, "terms": terms, "plan": plan, "kind": kind, "limit": limit, "more": more, "hits": hits}
+        body = json.dumps(answer, ensure_ascii=False).encode()
+        return self._send(200, body, "application/json; charset=utf-8", {"Vary": "Accept"})
+
+    def _entity(self, iri: str, url) -> None:
+        """An entity's IRI: its page, or its statements in Turtle, JSON-LD or N-Triples
+        (``Accept``, or ``format=``), gathered by a worker under the query limits."""
+        explicit = parse_qs(url.query).get("format", [None])[0]
+        fmt = choose(self.headers.get("Accept", ""), ENTITY_FORMATS, explicit)
+        self.html_errors = fmt == "html"
+        _, media, body, truncated = self.pool.run(("entity", iri, fmt, PAGE_ITEMS, self.pool.limits.max_rows))
+        extra = {"Vary": "Accept"}
+        if truncated:
+            extra["X-PlanKG-Truncated"] = "true"
+        if fmt != "html":
+            return self._send(200, body, media, extra)
+        graph_page = None
+        plan = body.plan_id
+        if plan and (self.data / f"{plan}.html").is_file():
+            graph_page = f"/plans/{plan}.html#{quote(iri, safe='')}"
+        html = pages.entity_page(body, SEARCH_KINDS, graph_page)
+        return self._send(200, html.encode(), media, extra)
+
+    def _error_page(self, err: RequestError) -> None:
+        body = pages.error_page(err.status, err.message, err.hint, SEARCH_KINDS).encode()
+        self._send(err.status, body, "text/html; charset=utf-8", {"Vary": "Accept"})
+
+
+_PLANS_QUERY = (
+    "PREFIX pk: <https://w3id.org/plankg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    "SELECT ?id ?title WHERE { ?p a pk:Plan ; dcterms:identifier ?id ; rdfs:label ?title } ORDER BY ?id"
+)
+_PAGE_FILE = r"[0-9a-z\u4e00-\u9fff._-]+\.html"  # what /plans/ serves
+_PAGE_NAMES = {
+    "compare.html": "比较 the plans compared (compare.html)",
+    "compare-report.html": "比较报告 the comparison report (compare-report.html)",
+    "alignment.html": "对齐报告 the alignment report (alignment.html)",
+}
 
 
 def _yasgui_page() -> str:
+    tabs = [{"name": q.name, "query": q.text} for q in canned.canned()]
+    return pages.yasgui_page(tabs, plan_dataset("")[1:])  # shared: the ontology and reference graphs
 
-    tabs = json.dumps([{"name": q.name, "query": q.text} for q in canned.canned()], ensure_ascii=False)
-    graph_base = json.dumps(GRAPH_BASE)
-    shared = json.dumps(plan_dataset("")[1:])  # the ontology and reference graphs
-    return f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>plankg SPARQL</title>
-<link rel="stylesheet" href="/static/yasgui/yasgui.min.css">
-<style>body {{ margin: 0; font-family: "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif; }}
-header {{ padding: 6px 12px; border-bottom: 1px solid #ddd; }}</style></head>
-<body><header><b>plankg</b> · SPARQL endpoint <code>/sparql</code> · <a href="/">plans</a> ·
-<label>ask about <select id="plan"><option value="">every plan</option></select></label></header>
-<div id="yasgui"></div>
-<script src="/static/yasgui/yasgui.min.js"></script>
-<script>
-// Offline: no prefix lookup on prefix.cc; every tab queries this server.
-Yasgui.Yasqe.defaults.autocompleters = Yasgui.Yasqe.defaults.autocompleters.filter(a => a !== "prefixes");
-const endpoint = location.origin + "/sparql";
-const yasgui = new Yasgui(document.getElementById("yasgui"), {{
-  requestConfig: {{ endpoint, method: "POST" }},
-  copyEndpointOnNewTab: true,
-  endpointCatalogueOptions: {{ getData: () => [{{ endpoint }}] }},
-  persistencyExpire: 0,
-}});
-const canned = {tabs};
-// First visit: one tab per canned query (later visits keep the user's own tabs).
-if (Object.keys(yasgui._tabs || {{}}).length <= 1) {{
-  // Tables in simple view: values without their datatype IRIs.
-  const simple = {{ settings: {{ pluginsConfig: {{ table: {{ compact: true }} }} }} }};
-  for (const q of canned) yasgui.addTab(false, {{ ...Yasgui.Tab.getDefaults(), name: q.name,
-                                                   yasqe: {{ value: q.query }},
-                                                   requestConfig: {{ endpoint, method: "POST" }}, yasr: simple }});
-}}
-// The plan picker: a question about one plan reads that plan's graph alone (default-graph-uri),
-// so every tab answers for it, and fast, however many plans the store holds.
-const picker = document.getElementById("plan");
-const shared = {shared};
-const graphsFor = id => id ? [{graph_base} + id, ...shared] : [];
-const plansQuery = "PREFIX pk: <https://w3id.org/plankg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> " +
-  "SELECT ?id WHERE {{ ?p a pk:Plan ; dcterms:identifier ?id }} ORDER BY ?id";
-fetch(endpoint, {{ method: "POST", body: new URLSearchParams({{ query: plansQuery }}),
-                  headers: {{ Accept: "application/sparql-results+json" }} }})
-  .then(r => r.json())
-  .then(j => {{ for (const b of j.results.bindings) picker.add(new Option(b.id.value, b.id.value)); }});
-// As request arguments: @zazuko/yasgui 4.6.2 sends its defaultGraphs setting as the named graphs.
-const applyPlan = tab => tab.setRequestConfig({{
-  args: graphsFor(picker.value).map(g => ({{ name: "default-graph-uri", value: g }})) }});
-picker.onchange = () => {{ for (const id of Object.keys(yasgui._tabs)) applyPlan(yasgui.getTab(id)); }};
-yasgui.on("tabAdd", (_, id) => setTimeout(() => applyPlan(yasgui.getTab(id))));
-window.plankgYasgui = yasgui;
-</script></body></html>"""
+
+def _utf8(target: str) -> str:
+    """The request target as sent: http.server reads its bytes as Latin-1, but a client that
+    sends UTF-8 unescaped (curl 'http://…/search?q=生态') means UTF-8."""
+    if target.isascii():
+        return target
+    try:
+        return target.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        raise RequestError(400, "the request target is not UTF-8", "percent-encode it (%E7%94%9F…)") from None
 
 
 def _bracket(host: str) -> str:

@@ -1,8 +1,10 @@
 """A query worker of ``plankg serve``: the process that holds the store and runs queries.
 
-The server never runs a query itself. Each worker is a process of its own (started by
+The server never reads the store itself. Each worker is a process of its own (started by
 ``kg.shells.pool``) that opens the store read-only once and answers jobs sent over a pipe
-until told to stop. Whatever a query does to the process — runs long, grows past the
+until told to stop: SPARQL queries, the description of an entity (for its page, or its
+triples in Turtle or JSON-LD) and searches of the build's index — so a page or a search is
+bounded in time and memory exactly as a query is. Whatever a query does to the process — runs long, grows past the
 memory limit, crashes the engine — happens here, where the pool can kill it and start
 another; the server process stays small and up.
 
@@ -19,12 +21,16 @@ import os
 import signal
 import threading
 import time
+from dataclasses import asdict
+from typing import cast
 
-from kg.errors import PlanError, first_line
+from kg.errors import PlanError, QueryError, first_line
 from kg.query import results as R
-from kg.query.store import load_store, run
+from kg.query.describe import describe, statements
+from kg.query.store import find, load_store, run
+from kg.rdf.vocab import PREFIXES
 from kg.shells.httperror import RequestError
-from kg.shells.negotiate import negotiate
+from kg.shells.negotiate import ENTITY_MEDIA, negotiate
 
 # How the pool starts a worker: ``python -c ENTRY <sys.path as JSON> <config as JSON>``.
 ENTRY = (
@@ -45,7 +51,7 @@ def main(config: dict) -> None:
 
 
 def _serve_jobs(data: str, conn, parent: int, max_memory: int, isolate: bool) -> None:
-    """Runs in its own process: open the store once, answer queries until told to stop."""
+    """Runs in its own process: open the store once, answer jobs until told to stop."""
     # Its own process group (Ctrl-C at the terminal reaches the server alone, which stops
     # the workers); and SIGINT ignored should one come anyway.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -69,11 +75,78 @@ def _serve_jobs(data: str, conn, parent: int, max_memory: int, isolate: bool) ->
             return
         if job is None:
             return
-        text, graphs, accept, explicit, max_rows = job
-        reply = answer(store, text, graphs, accept, explicit, max_rows, max_memory)
+        reply = handle(store, data, job, max_memory)
         conn.send(reply)
         if reply[0] == "error" and reply[4]:
             return
+
+
+def handle(store, data: str, job: tuple, max_memory: int = 0) -> tuple:
+    """One job: ``("sparql", text, graphs, accept, format, max_rows)``, ``("entity", iri,
+    format, limit, max_rows)`` or ``("search", terms, plan, kind, limit)``. The reply is
+    ``("ok", kind, media, body, truncated)`` or ``("error", status, message, hint, fatal)``;
+    a fatal error retires the worker."""
+    name, *args = job
+    if name == "sparql":
+        text, graphs, accept, explicit, max_rows = args
+        return answer(store, text, graphs, accept, explicit, max_rows, max_memory)
+    try:
+        if name == "entity":
+            return entity(store, *args)
+        if name == "search":
+            return search(data, *args)
+        raise RequestError(500, f"no such job: {name!r}")
+    except RequestError as err:
+        return ("error", err.status, err.message, err.hint, False)
+    except QueryError as err:  # a search the index cannot answer: an unknown plan, bad terms
+        return ("error", 400, err.message, err.hint, False)
+    except PlanError as err:  # a build without a search index, say
+        return ("error", 500, err.message, err.hint, False)
+    except MemoryError:
+        return ("error", 503, *memory_message(max_memory), True)
+    except Exception as err:  # the engine's own errors
+        return ("error", 500, f"{name} failed: {type(err).__name__}: {first_line(err)}", "", False)
+
+
+def entity(store, iri: str, fmt: str, limit: int, max_rows: int) -> tuple:
+    """What the store says about one IRI: a ``Description`` for its page (``fmt`` "html"),
+    or its own triples in Turtle, JSON-LD or N-Triples."""
+    if fmt == "html":
+        found = describe(store, iri, limit)
+        if found is None:
+            raise _unknown(iri)
+        return ("ok", "entity", ENTITY_MEDIA["html"], found, False)
+    triples = statements(store, iri, max_rows + 1)
+    if not triples:
+        raise _unknown(iri)
+    truncated = len(triples) > max_rows
+    return ("ok", "graph", ENTITY_MEDIA[fmt], rdf_text(triples[:max_rows], fmt), truncated)
+
+
+def rdf_text(triples: list, fmt: str) -> bytes:
+    import pyoxigraph as ox
+
+    if fmt == "ntriples":
+        return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    turtle = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    if fmt == "turtle":
+        return turtle
+    # JSON-LD compacted with the prefixes (pyoxigraph writes the expanded form only).
+    import rdflib
+
+    graph = rdflib.Graph().parse(data=turtle, format="turtle")
+    return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True).encode("utf-8")
+
+
+def _unknown(iri: str) -> RequestError:
+    return RequestError(404, f"nothing is known about {iri}", "search for it (/search?q=…), or start at /")
+
+
+def search(data: str, terms: list[str], plan: str | None, kind: str | None, limit: int) -> tuple:
+    """The build's search index (``kg.query.store.find``, as ``plankg search``), one more hit
+    than asked for: the caller says whether there were more."""
+    hits = find(data, terms, plan=plan or None, kind=kind or None, limit=limit + 1)
+    return ("ok", "search", "application/json", [asdict(h) for h in hits], len(hits) > limit)
 
 
 def answer(
