@@ -25,11 +25,12 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from kg.errors import DataError, PlanError, first_line
 from kg.shells.httperror import RequestError
@@ -61,9 +62,21 @@ class Limits:
 
 
 class _Worker:
-    def __init__(self, process: subprocess.Popen, conn) -> None:
+    def __init__(self, process: subprocess.Popen, conn, log: IO[bytes] | None = None) -> None:
         self.process = process
         self.conn = conn
+        self.log = log  # its stderr (quiet mode): what it said before it died
+
+    def last_words(self) -> str:
+        """The last line the process wrote to its stderr, if kept."""
+        if self.log is None:
+            return ""
+        try:
+            self.log.seek(max(self.log.seek(0, os.SEEK_END) - 4096, 0))
+            lines = [ln.strip() for ln in self.log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        except (OSError, ValueError):
+            return ""
+        return lines[-1][:300] if lines else ""
 
     @property
     def pid(self) -> int:
@@ -80,6 +93,8 @@ class _Worker:
         except subprocess.TimeoutExpired:
             pass
         self.conn.close()
+        if self.log is not None:
+            self.log.close()
 
 
 class QueryPool:
@@ -134,14 +149,16 @@ class QueryPool:
             "max_memory": self.limits.max_memory,
             "isolate": self.isolate,
         }
-        out = subprocess.DEVNULL if self.quiet else None  # the engine's last words on a failed allocation
+        # Quiet: the worker's messages (the engine's last words on a failed allocation, a
+        # traceback should it fail to start) go to a file of its own, read if it dies starting.
+        log = tempfile.TemporaryFile() if self.quiet else None
         try:
             process = subprocess.Popen(
                 [sys.executable, "-c", ENTRY, json.dumps(sys.path), json.dumps(config)],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=out,
+                stdout=subprocess.DEVNULL if self.quiet else None,
+                stderr=log,
                 process_group=0,
                 # glibc reserves 64 MB of address space an arena, an arena a thread: two are
                 # enough, and the memory limit then counts memory used, not reserved.
@@ -149,10 +166,12 @@ class QueryPool:
             )
         except OSError as err:
             ours.close()
+            if log is not None:
+                log.close()
             raise RequestError(500, f"cannot start a query worker: {first_line(err)}") from None
         finally:
             theirs.close()  # the worker's end: its death is then an EOF here
-        return _Worker(process, Connection(ours.detach()))
+        return _Worker(process, Connection(ours.detach()), log)
 
     def _welcome(self, worker: _Worker) -> None:
         """Wait for a new worker to open the store, then put it in the short lane."""
@@ -163,6 +182,11 @@ class QueryPool:
             if message[0] != "ready":
                 raise RequestError(message[1], message[2], message[3])
         except (EOFError, OSError):
+            try:
+                worker.process.wait(5)
+            except subprocess.TimeoutExpired:
+                pass
+            said = worker.last_words()  # before the retired worker's log is closed
             self._retire(worker, replace=False)
             code = worker.process.returncode
             if code == -signal.SIGABRT and self.limits.max_memory > 0:
@@ -172,7 +196,7 @@ class QueryPool:
             else:
                 err = RequestError(
                     500,
-                    f"a query worker died opening the store (exit {code})",
+                    f"a query worker died opening the store (exit {code})" + (f": {said}" if said else ""),
                     "run plankg query on the same --data to see why",
                 )
             return self._failed(err)
