@@ -17,7 +17,7 @@ calls it in its query workers, under their limits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pyoxigraph as ox
@@ -33,7 +33,7 @@ SKOS_SCHEME = PREFIXES["skos"] + "inScheme"
 SKOS_CONCEPT = PREFIXES["skos"] + "Concept"
 DEFINITION = PREFIXES["skos"] + "definition"
 # What names a node, best first (a source document has its file name only).
-_LABELS = (RDFS_LABEL, SKOS_PREF, TITLE, PREFIXES["pk"] + "fileName")
+_LABELS = (RDFS_LABEL, SKOS_PREF, TITLE, PREFIXES["pk"] + "fileName", PREFIXES["pk"] + "rawText")
 PART_OF = PREFIXES["dcterms"] + "isPartOf"
 DERIVED = PREFIXES["prov"] + "wasDerivedFrom"
 # The outline's shortcuts, outermost first: the ancestors of an entity.
@@ -307,6 +307,10 @@ def describe(store: ox.Store, iri: str, limit: int = 200) -> Description | None:
     by: dict[str, list] = {}
     for t in own:
         by.setdefault(t.predicate.value, []).append(t.object)
+    ends = [by.get(PK + e, [None])[0] for e in ("source", "target")]
+    if node.label is None and all(isinstance(e, ox.NamedNode) for e in ends):  # a scored link: its two ends
+        names = [reader.node(e.value).label or e.value for e in ends if isinstance(e, ox.NamedNode)]
+        node = replace(node, label=" → ".join(names))
 
     def first(p: str):
         return by[p][0] if p in by else None
@@ -314,11 +318,14 @@ def describe(store: ox.Store, iri: str, limit: int = 200) -> Description | None:
     plan_iri = first(PK + "inPlan")
     if plan_iri is None and PK + "Plan" in {_value(c) for c in by.get(RDF_TYPE, [])}:
         plan_iri = ox.NamedNode(iri)
+    own_plan = plan_of(iri)
+    if plan_iri is None and own_plan:  # a node of the plan without the shortcut: a link, a value
+        plan_iri = ox.NamedNode(ID_BASE + own_plan)
     source = first(DERIVED)
     source_file = None
     if isinstance(source, ox.NamedNode):
         names = reader.objects(source.value, PK + "fileName")
-        source_file = names[0].value if names else None
+        source_file = _value(names[0]) if names else None
     text = first(PK + "text") or _zh(by.get(DEFINITION, []))
     source_text = first(PK + "sourceText")
     d = Description(

@@ -245,7 +245,7 @@ def entity_page(d: Description, kinds: tuple[str, ...], graph_page: str | None) 
         f'<div class="crumbs">{crumbs}</div>' if crumbs else "",
         f"<h1>{_badge(n.cls, n.cls_label)}{number} {escape(title)}</h1>",
     ]
-    if d.plan is not None:
+    if d.plan is not None and (n.line is not None or n.cls == PK + "Plan"):  # a node of the text
         out.append(_citation(d))
     if d.text:
         out.append(f'<div class="text">{escape(d.text)}</div>')
