@@ -210,3 +210,17 @@ def test_the_mentions_query_is_narrowed_by_the_index_and_answers_the_same(corpus
         rows = [[t and t.value for t in row] for row in got.rows]  # type: ignore[union-attr]
         assert rows == [[t and t.value for t in row] for row in want.rows], params  # type: ignore[union-attr]
     assert {r[0].value for r in run_query("mentions", indexed, {"term": "湿地"}).rows} == {"qinghe", "baishan"}  # type: ignore[union-attr]
+
+
+def test_a_chinese_term_is_found_wherever_it_is_a_substring(corpus):
+    # Every run of 1–5 characters cut from the texts, against a plain substring scan of the store.
+    import re
+
+    texts, out = corpus
+    whole = "".join(p.read_text(encoding="utf-8") for p in sorted(texts.glob("*.txt")))
+    runs = re.findall(r"[\u4e00-\u9fff]+", whole)
+    terms = sorted({run[k : k + n] for run in runs for n in (1, 2, 3, 5) for k in range(0, len(run) - n + 1, 7)})
+    assert len(terms) > 40
+    for term in terms:
+        got = {(h.plan, h.iri) for h in find(out, [term], limit=10_000)}
+        assert got == mentions_in_store(out, term), term

@@ -108,7 +108,7 @@ def write_store(out: str | Path, plans: dict[str, Path]) -> Path:
     out = Path(out)
     version = current(out)
     held = manifest(version)
-    indexed = version is not None and (version / search.INDEX).exists()  # stores of older builds have none
+    indexed = version is not None and search.usable(version / search.INDEX)  # older builds: none, or another
     if held is None or not indexed or len(plans) > max(FRESH_AT_LEAST, FRESH_SHARE * len(held["graphs"])):
         everything = {p.stem: p for p in sorted(out.glob("*.ttl")) if p.stem != "reference"}
         _fresh(out, {**everything, **plans})

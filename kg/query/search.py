@@ -1,9 +1,12 @@
 """Full-text search over every plan's entities: an SQLite FTS5 index beside the store.
 
-The trigram tokenizer indexes every run of three characters, so Chinese needs no word list
-and no segmenter: 低空经济 is found inside 推动低空经济产业发展. A term of one or two
-characters cannot use the trigrams and is matched by scanning the rows (LIKE), still
-within the index.
+Chinese is indexed as overlapping pairs of characters (as Lucene's CJK analyzer does), in
+an FTS5 table that holds the index alone (the text is stored once, beside it): a term is
+the phrase of its pairs, so 湿地 and 低空经济 are found inside any sentence with no word
+list and no segmenter. FTS5's trigram tokenizer was measured and set aside: it cannot find
+a term of two characters, the commonest length of a Chinese word, and it indexed a third
+slower. A Latin word or number is a token of its own, found whole (5G, not G); a term of
+one character is matched by scanning the rows (LIKE).
 
 The index agrees with the store. Its rows are made from the same Turtle as the plan's
 named graph, and each plan's rows carry the digest of that Turtle; the store records the
@@ -40,12 +43,18 @@ KIND_OF_CLASS = {_PK + k.pk: k.name for k in KINDS if k.entity}
 KIND_OF_CLASS[_PK + "Indicator"] = "indicator"
 SEARCH_KINDS = tuple(sorted(set(KIND_OF_CLASS.values())))
 SNIPPET = 36  # characters of context either side of a match
+RANKED = 2000  # matches ranked by bm25 at most
+SCHEMA_VERSION = 2  # the index's layout (PRAGMA user_version); another one is rebuilt, not read
 _SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS entries USING fts5(
-    title, body, plan UNINDEXED, graph UNINDEXED, digest UNINDEXED, kind UNINDEXED, iri UNINDEXED,
-    page UNINDEXED, line UNINDEXED, tokenize = 'trigram'
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY, title TEXT, body TEXT, plan TEXT, graph TEXT, digest TEXT, kind TEXT, iri TEXT,
+    page INTEGER, line INTEGER
 );
+CREATE INDEX IF NOT EXISTS entries_of_graph ON entries (graph, digest);
+CREATE VIRTUAL TABLE IF NOT EXISTS pairs USING fts5(title, body, content = '', tokenize = 'unicode61');
 """
+_CJK_OR_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,14 @@ class Index:
         uri = f"file:{self.path}" + ("" if create else "?mode=ro") if path else ":memory:"
         try:
             self.db = sqlite3.connect(uri, uri=True, timeout=30)
-            if create:
-                self.db.executescript(_SCHEMA)
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if create and version == 0:
+                self.db.executescript(_SCHEMA + f"PRAGMA user_version = {SCHEMA_VERSION};")
+            elif version != SCHEMA_VERSION:
+                raise DataError(
+                    f"the search index {self.path} was made by another version of plankg",
+                    "run 'plankg build' into the folder again",
+                )
         except sqlite3.Error as err:
             raise DataError(f"cannot open the search index {self.path}: {err}", "run 'plankg build' again") from None
 
@@ -131,20 +146,35 @@ class Index:
     def add(self, graph: str, stamp: str, rows: list[Entry]) -> None:
         """A plan's rows under ``stamp`` (rows of its other stamps stay until ``prune``)."""
         with self.db:
-            self.db.execute("DELETE FROM entries WHERE graph = ? AND digest = ?", (graph, stamp))
+            self._delete("graph = ? AND digest = ?", (graph, stamp))
+            first = (self.db.execute("SELECT max(id) FROM entries").fetchone()[0] or 0) + 1
+            numbered = list(enumerate(rows, start=first))
             self.db.executemany(
-                "INSERT INTO entries (title, body, plan, graph, digest, kind, iri, page, line) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [(e.title, e.body, e.plan, graph, stamp, e.kind, e.iri, e.page, e.line) for e in rows],
+                "INSERT INTO entries (id, title, body, plan, graph, digest, kind, iri, page, line) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(k, e.title, e.body, e.plan, graph, stamp, e.kind, e.iri, e.page, e.line) for k, e in numbered],
+            )
+            self.db.executemany(
+                "INSERT INTO pairs (rowid, title, body) VALUES (?, ?, ?)",
+                [(k, grams(e.title), grams(e.body)) for k, e in numbered],
             )
 
     def prune(self, graph: str, keep: str) -> None:
         with self.db:
-            self.db.execute("DELETE FROM entries WHERE graph = ? AND digest != ?", (graph, keep))
+            self._delete("graph = ? AND digest != ?", (graph, keep))
+
+    def _delete(self, where: str, args: tuple) -> None:
+        # An index without its text forgets a row only when told what the row held.
+        old = self.db.execute(f"SELECT id, title, body FROM entries WHERE {where}", args).fetchall()
+        self.db.executemany(
+            "INSERT INTO pairs (pairs, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+            [(k, grams(title), grams(body)) for k, title, body in old],
+        )
+        self.db.execute(f"DELETE FROM entries WHERE {where}", args)
 
     def optimize(self) -> None:
         with self.db:
-            self.db.execute("INSERT INTO entries (entries) VALUES ('optimize')")
+            self.db.execute("INSERT INTO pairs (pairs) VALUES ('optimize')")
 
     def search(
         self,
@@ -156,44 +186,82 @@ class Index:
     ) -> list[Hit]:
         """Entities holding every term, best first; ``current`` maps a graph to the digest
         the store holds (rows of any other digest are a build's leftovers and are skipped)."""
-        terms = [t for t in (t.strip() for t in terms) if t]
+        terms = [w for t in terms for w in t.split()]
         if not terms:
             raise QueryError("nothing to search for", "give a term, e.g. plankg search 低空经济")
-        long = [t for t in terms if len(t) >= 3]
+        indexed = [t for t in terms if grams(t) and (len(t) >= 2 or not _CJK.search(t))]
         where, args = [], []
-        if long:
-            where.append("entries MATCH ?")
-            args.append(" AND ".join('"' + t.replace('"', '""') + '"' for t in long))
+        if indexed:
+            where.append("pairs MATCH ?")
+            args.append(" AND ".join(_phrase(grams(t)) for t in indexed))
         for t in terms:
-            if len(t) < 3:
-                where.append("(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')")
+            if t not in indexed:
+                where.append("(e.title LIKE ? ESCAPE '\\' OR e.body LIKE ? ESCAPE '\\')")
                 pattern = "%" + re.sub(r"([%_\\])", r"\\\1", t) + "%"
                 args += [pattern, pattern]
         if plan:
-            where.append("plan = ?")
+            where.append("e.plan = ?")
             args.append(plan)
         if kind:
-            where.append("kind = ?")
+            where.append("e.kind = ?")
             args.append(kind)
-        rank = "bm25(entries, 10.0, 1.0)" if long else "0.0"
-        sql = (
-            f"SELECT title, body, plan, graph, digest, kind, iri, page, line, {rank} FROM entries "
-            f"WHERE {' AND '.join(where)}"
-        )
+        # A title holding the terms comes first, then bm25 (negative: lower is better).
+        in_title = " + ".join("(instr(e.title, ?) > 0)" for _ in terms)
+        if indexed:
+            # bm25 reads every match's positions: past RANKED matches (生态 in 300 plans) the
+            # title alone ranks them, then reading order, to answer in a tenth of a second.
+            ranked = f"SELECT e.id, ({in_title}) * 10.0{{weigh}} AS score FROM pairs "
+            ranked += "JOIN entries AS e ON e.id = pairs.rowid "
+        else:
+            ranked = f"SELECT e.id, ({in_title}) * 10.0 AS score FROM entries AS e "
         try:
-            rows = self.db.execute(sql, args).fetchall()
+            if indexed:
+                n = self.db.execute("SELECT count(*) FROM pairs WHERE pairs MATCH ?", (args[0],)).fetchone()[0]
+                ranked = ranked.format(weigh=" - bm25(pairs, 10.0, 1.0)" if n <= RANKED else "")
+            sql = (
+                ranked + f"WHERE {' AND '.join(where)} AND e.digest IN (SELECT digest FROM temp.current) "
+                "ORDER BY score DESC, e.id LIMIT ?"
+            )
+            self._current(current)
+            hits = []
+            for k, value in self.db.execute(sql, [*terms, *args, limit]).fetchall():
+                title, body, plan_id, kind_name, iri, page, line = self.db.execute(
+                    "SELECT title, body, plan, kind, iri, page, line FROM entries WHERE id = ?", (k,)
+                ).fetchone()
+                hits.append(
+                    Hit(plan_id, kind_name, title, snippet(body or title, terms), page, line, iri, round(value, 4))
+                )
         except sqlite3.Error as err:
             raise QueryError(f"the search failed: {first_line(err)}", "try simpler terms") from None
-        hits = []
-        for title, body, plan_id, graph, stamp, kind_name, iri, page, line, bm25 in rows:
-            if current.get(graph) != stamp:
-                continue
-            in_title = sum(t in title for t in terms)
-            # bm25 is negative, lower is better; a title holding the terms comes first.
-            score = round(in_title * 10.0 - float(bm25), 4)
-            hits.append(Hit(plan_id, kind_name, title, snippet(body or title, terms), page, line, iri, score))
-        hits.sort(key=lambda h: (-h.score, h.plan, h.line or 0, h.iri))
-        return hits[:limit]
+        return hits
+
+    def _current(self, current: dict[str, str]) -> None:
+        """The digests the store holds, as a table the search reads."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS current (digest TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.current")
+        self.db.executemany("INSERT OR IGNORE INTO temp.current VALUES (?)", [(d,) for d in current.values()])
+
+
+def exact(term: str) -> bool:
+    """Whether the index finds ``term`` wherever it is a substring (a run of Chinese of two
+    characters or more; a Latin word is found only whole)."""
+    return len(term) >= 2 and all(_CJK.match(c) for c in term)
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def grams(text: str) -> str:
+    """The text as the index reads it: each run of Chinese as its overlapping pairs of
+    characters (a lone character as itself), other words whole."""
+    out = []
+    for run in _CJK_OR_WORD.findall(text):
+        if _CJK.match(run):
+            out += [run[k : k + 2] for k in range(len(run) - 1)] or [run]
+        else:
+            out.append(run)
+    return " ".join(out)
 
 
 def snippet(text: str, terms: list[str], width: int = SNIPPET) -> str:
@@ -224,3 +292,12 @@ def current_stamps(store: ox.Store) -> dict[str, str]:
     """Graph → the digest of the Turtle the store holds for it."""
     found = store.quads_for_pattern(None, ox.NamedNode(_DIGEST), None, ox.NamedNode(STAMP_GRAPH))
     return {str(getattr(q.subject, "value", "")): str(getattr(q.object, "value", "")) for q in found}
+
+
+def usable(path: Path) -> bool:
+    """Whether ``path`` is an index this plankg reads (else a build makes a new one)."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+            return bool(db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION)
+    except sqlite3.Error:
+        return False

@@ -16,6 +16,7 @@ from kg.errors import QueryError
 from kg.query import canned, guard
 from kg.query.disk import STORE
 from kg.query.remote import remote_query
+from kg.query.search import exact
 from kg.query.store import Answer, Result, find, load_store, plan_dataset, query
 from kg.rdf.vocab import PREFIXES
 
@@ -84,8 +85,8 @@ class LocalStore:
 
     def candidates(self, term: str, plan: str | None) -> list[str] | None:
         """The IRIs of entities whose title or text may hold ``term`` (every one that does),
-        from the build's text index; None without one."""
-        if self.data is None:
+        from the build's text index; None without one, or for a term it finds only whole."""
+        if self.data is None or not exact(term):
             return None
         return [h.iri for h in find(self.data, [term], plan=plan, limit=10**9)]
 
