@@ -270,7 +270,7 @@ def _fragments(lines: list[Line]) -> list[tuple[str, str]]:
     return out
 
 
-def _join(frags: list[tuple[str, str]]) -> str | None:
+def _join(frags: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> str | None:
     """Join fragments into one cell; None if a space sits between two Chinese characters."""
     text = frags[0][1]
     for sep, frag in frags[1:]:
@@ -294,7 +294,15 @@ def _join_score(a: str, b: str) -> int:
 
 def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tuple[str, int] | None:
     """(cell, score) if frags[a:b] can fill ``role``, else None."""
-    cell = _join(frags[a:b])
+    return _scored(tuple(frags[a:b]), role)
+
+
+# The cuts of a row, of its sub-rows and of each try of its roles score the same spans
+# again and again: remembered, a table parses in a third of the time.
+@functools.lru_cache(maxsize=1 << 16)
+def _scored(span: tuple[tuple[str, str], ...], role: str) -> tuple[str, int] | None:
+    """(cell, score) if the fragments ``span`` can fill ``role``, else None."""
+    cell = _join(span)
     if cell is None:
         return None
     t = tidy(cell)
@@ -304,16 +312,16 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
         if (
             not any(is_cjk(ch) for ch in t)
             or _NUMERIC.match(t)
-            or any(s == " " and _numeric(_inner(f)) and not f.isdigit() for s, f in frags[a + 1 : b])
+            or any(s == " " and _numeric(_inner(f)) and not f.isdigit() for s, f in span[1:])
         ):
             return None
         # A figure or a nature on a line of its own is a cell, not part of the name, unless a
         # bracket is open around it ('细颗粒物（PM' / '2.5' / '）浓度').
         # A bare count inside the line may be named: '每千人拥有 3 岁以下婴幼儿托位数'.
-        so_far = frags[a][1]
-        for k in range(a + 1, b):
-            sep, f = frags[k]
-            counted = sep == " " and f.isdigit() and k + 1 < b and is_cjk(frags[k + 1][1][0])
+        so_far = span[0][1]
+        for k in range(1, len(span)):
+            sep, f = span[k]
+            counted = sep == " " and f.isdigit() and k + 1 < len(span) and is_cjk(span[k + 1][1][0])
             if tidy(f) in NATURES or (
                 _numeric(_inner(f))
                 and not counted
@@ -321,9 +329,9 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
             ):
                 return None
             so_far += f
-        score -= sum(1 for s, _ in frags[a + 1 : b] if s == " ")
+        score -= sum(1 for s, _ in span[1:] if s == " ")
         # A name does not end in a unit's first line ('万人次/' before '万吨').
-        score -= 3 * sum(1 for s, f in frags[a + 1 : b] if s == "\n" and (f.endswith("/") or f in KNOWN_UNITS))
+        score -= 3 * sum(1 for s, f in span[1:] if s == "\n" and (f.endswith("/") or f in KNOWN_UNITS))
         return cell, score
     if role == "unit":
         if not _unit_ok(t):
@@ -337,13 +345,13 @@ def _cell_score(frags: list[tuple[str, str]], a: int, b: int, role: str) -> tupl
             return None
         # A value wraps into words ('4.5-5,' / '努力争取') or from words into its figure
         # ('“十四五”年均增长' / '4.1'), never into a second figure or a nature.
-        so_far = frags[a][1]
-        for _, f in frags[a + 1 : b]:
+        so_far = span[0][1]
+        for _, f in span[1:]:
             if tidy(f) in NATURES or (_numeric(_inner(f)) and re.search(r"\d", so_far)):
                 return None
             so_far += f
         score += _value_score(cell)
-    score += sum(_join_score(frags[k - 1][1], frags[k][1]) for k in range(a + 1, b) if frags[k][0] == "\n")
+    score += sum(_join_score(span[k - 1][1], span[k][1]) for k in range(1, len(span)) if span[k][0] == "\n")
     return cell, score
 
 
