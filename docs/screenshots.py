@@ -12,7 +12,9 @@ every title is a row of boxes: ``fonts-wqy-zenhei``). It writes, in a 1600 × 10
 - ``graph-search.png``: a search with its list of results;
 - ``graph-project.png``: the project (or measure) with the most alignment links selected,
   the view widened to show what it links to;
-- ``graph-overview.png``: the overview (details folded into their chapters).
+- ``graph-overview.png``: the overview (details folded into their chapters);
+- ``entity-project.png``: that project's own page, as ``plankg serve --data <build-folder>``
+  answers its IRI's path (``/id/<plan>/…``): its citation, container and alignment links.
 
 What to search and which node to select are chosen from the plan's own data, so the same
 command serves any plan.
@@ -22,10 +24,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -66,6 +71,43 @@ def search_term(nodes: list[dict]) -> str:
             if 6 <= holders <= 30:
                 return word
     return titles[0][:2] if titles else ""
+
+
+@contextmanager
+def served(build: Path):
+    """``plankg serve`` on the build folder, on a free port, for as long as the block runs."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kg", "serve", "--data", str(build), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    site = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            if proc.poll() is not None:
+                sys.exit(f"error: plankg serve stopped: {(proc.stderr.read() if proc.stderr else '').strip()}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield site
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def local_path(iri: str) -> str:
+    from kg.shells.pages import local_path as path
+
+    found = path(iri)
+    if found is None:
+        raise ValueError(f"{iri} has no page on plankg serve")
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,19 +174,26 @@ def main(argv: list[str] | None = None) -> int:
             page.click("#results li >> nth=1")
             shot("graph-search.png")
         load()
-        page.evaluate(
+        selected = page.evaluate(
             """() => {
               const touches = id => e => e.kind !== "contains" && (e.from === id || e.to === id);
               const links = id => plankg.EDGES.filter(touches(id)).length;
               const pick = cls => plankg.NODES.filter(n => n.cls === cls).sort((a, b) => links(b.id) - links(a.id))[0];
               const n = pick("Project") || pick("Measure");
               if (n) { plankg.focusNode(n.id); plankg.fitSelection(); }
+              return n ? n.id : null;
             }"""
         )
         shot("graph-project.png")
         load()
         page.click("#view-overview")
         shot("graph-overview.png")
+        if selected:
+            with served(args.build) as site:
+                page.goto(site + local_path(selected))
+                page.wait_for_selector("#citation")
+                page.screenshot(path=str(args.out / "entity-project.png"), full_page=True)
+                print(f"wrote {args.out / 'entity-project.png'} (the page of {selected})")
         browser.close()
     if problems:
         print("the page reported:", *problems, sep="\n  ", file=sys.stderr)

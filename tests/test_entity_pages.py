@@ -123,6 +123,7 @@ def test_a_project_page_shows_its_citation_and_links(site, built, turtle, browse
     tab.wait_for_function("document.body.dataset.ready === '1'", timeout=30_000)
     assert tab.url == f"{site}/plans/{plan}.html#{quote(str(p), safe='')}"
     assert tab.evaluate("plankg.network.getSelectedNodes()") == [str(p)]
+    assert tab.get_attribute("#panel-entity", "href") == path(p)  # the panel links back to this page
     # A query about it: the query page opens on a tab asking for its statements, and answers.
     tab.go_back()
     tab.click("text=查询 query about it")

@@ -377,6 +377,7 @@ def test_overview_and_double_click_expands_a_chapter(page):
 def test_panel_neighbours_are_links(page):
     page.evaluate("plankg.focusNode('https://w3id.org/plankg/id/bayannur-14th-fyp/box/4-1')")
     assert "乌梁素海流域综合治理重大工程" in page.inner_text("#panel-title")
+    assert page.locator("#panel-entity").count() == 0  # from file:// no server has the entity's page
     page.click("#panel a[data-id$='box/4-1/project/2']")
     assert page.inner_text("#panel-title") == "乌梁素海水生态治理和保护修复工程"
 

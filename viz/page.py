@@ -17,7 +17,7 @@ from pyvis.network import Network
 from rdflib import Graph
 
 from kg.files import write_atomic
-from kg.rdf.vocab import PK
+from kg.rdf.vocab import PAGE_BASES, PK, SITE
 from kg.viz.data import STYLE, VizData, graph_data
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -57,7 +57,14 @@ def render_html(data: VizData, heading: str) -> str:
     template = _page_template()
     nodes, edges, heading, height, width, options = net.get_network_data()
     return template.render(
-        nodes=nodes, edges=edges, heading=heading, classes=classes, blocks=data.blocks, captions=data.captions
+        nodes=nodes,
+        edges=edges,
+        heading=heading,
+        classes=classes,
+        blocks=data.blocks,
+        captions=data.captions,
+        site=SITE,
+        page_bases=list(PAGE_BASES),
     )
 
 

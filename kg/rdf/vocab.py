@@ -14,13 +14,17 @@ from rdflib.namespace import DefinedNamespace
 
 from kg.kinds import KINDS
 
-ONTOLOGY_IRI = "https://w3id.org/plankg/ontology"
-ID_BASE = "https://w3id.org/plankg/id/"
-GRAPH_BASE = "https://w3id.org/plankg/graph/"
+SITE = "https://w3id.org/plankg"  # every plankg IRI starts here
+ONTOLOGY_IRI = SITE + "/ontology"
+ID_BASE = SITE + "/id/"
+GRAPH_BASE = SITE + "/graph/"
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"  # the ontology's own named graph in a store
-SDG_BASE = "https://w3id.org/plankg/sdg/"
-NATIONAL_BASE = "https://w3id.org/plankg/national-14th/indicator/"
-CONCEPT_BASE = "https://w3id.org/plankg/indicator/"
+SDG_BASE = SITE + "/sdg/"
+NATIONAL_BASE = SITE + "/national-14th/indicator/"
+CONCEPT_BASE = SITE + "/indicator/"
+# The IRIs that name something a page can show (plankg serve answers each at its path
+# below SITE, /id/<plan>/…; the graph page links its nodes there).
+PAGE_BASES = (ID_BASE, SDG_BASE, CONCEPT_BASE, NATIONAL_BASE)
 # The prefixes of plankg's graphs and queries: graphs are written with them, and a query
 # that uses one without declaring it gets its PREFIX line (kg.query.sparql).
 PREFIXES = {

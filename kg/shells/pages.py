@@ -23,11 +23,8 @@ from urllib.parse import quote, unquote, urlencode
 
 from kg.kinds import KINDS
 from kg.query.describe import PK, Description, Link, Node, Statement, plan_of
-from kg.rdf.vocab import CONCEPT_BASE, GRAPH_BASE, ID_BASE, NATIONAL_BASE, PREFIXES, SDG_BASE
+from kg.rdf.vocab import GRAPH_BASE, ID_BASE, PAGE_BASES, PREFIXES, SITE
 
-SITE = "https://w3id.org/plankg"
-# The IRIs that have a page here, by where they start; each is served at its own path.
-PAGE_BASES = (ID_BASE, SDG_BASE, CONCEPT_BASE, NATIONAL_BASE)
 _COLOURS = {PK + k.pk: k.style.colour for k in KINDS if k.style}
 _DRAWN = {PK + k.pk for k in KINDS if k.style}  # the classes the graph browser draws as nodes
 _CLASS_OF_KIND = {k.name: PK + k.pk for k in KINDS}
