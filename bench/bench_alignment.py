@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 FIGURES = ROOT / "kg" / "reference" / "alignment-figures.json"
 FITTED = ROOT / "kg" / "analyse" / "fitted.py"
-# The precision a direct link of each kind must reach on the fitting half.
+# The precision a direct link of each kind must reach on the fitting half of each plan.
 AIMS = {"positioning": 0.95, "goal": 0.85, "indicator": 0.8, "sdg": 0.85}
 L2 = 3.0  # ridge on the standardised weights: the samples are small
 
@@ -36,17 +36,18 @@ def samples() -> dict[str, list[Labelled]]:
     return {plan: load_sample(DATA / name) for plan, name in SAMPLES.items()}
 
 
-def training_rows() -> list[tuple[str, str, dict[str, float], bool, int]]:
-    """(kind, plan, features, right, half) for every pair of a labelled item."""
+def training_rows() -> list[tuple[str, str, dict[str, float], bool, int, int]]:
+    """(kind, plan, features, right, half, fold) for every pair of a labelled item; ``fold``
+    splits each half in two again (items in every other place of the half)."""
     rows = []
     for plan_id, sample in samples().items():
         plan = kg.extract(bundled_plans()[plan_id])
-        by_item = {s.item: s for s in sample}
+        by_item = {s.item: (k, s) for k, s in enumerate(sample)}
         found, _ = A.pairs(plan)
         for pair in found:
-            s = by_item.get(pair.source)
+            k, s = by_item.get(pair.source, (0, None))
             if s is not None and (s.gold[pair.kind] or pair.kind != "positioning" or plan.positionings):
-                rows.append((pair.kind, plan_id, pair.values, s.right(pair.kind, pair.target), s.half))
+                rows.append((pair.kind, plan_id, pair.values, s.right(pair.kind, pair.target), s.half, (k // 2) % 2))
     return rows
 
 
@@ -66,16 +67,29 @@ def fit(xs: list[list[float]], ys: list[bool], l2: float = L2, steps: int = 4000
 
 
 def fitted_model() -> tuple[dict, dict]:
+    """The weights, fitted on the fitting half; the thresholds, from scores each pair of that
+    half got from a model fitted without it (two folds): a threshold picked on the very
+    scores it was fitted to is picked too low."""
     rows = training_rows()
     model, thresholds = {}, {}
     for kind in A.KINDS:
         features = A.FEATURES[kind]
-        tune = [(v, r) for k, _, v, r, half in rows if k == kind and half == 0]
-        intercept, weights = fit([[v[f] for f in features] for v, _ in tune], [r for _, r in tune])
-        model[kind] = {"intercept": round(intercept, 4), "weights": dict(zip(features, (round(w, 4) for w in weights)))}
-        scored = sorted(((_p(model[kind], features, v), r) for v, r in tune), reverse=True)
-        thresholds[kind] = _threshold(scored, AIMS[kind])
+        tune = [(plan, v, r, fold) for k, plan, v, r, half, fold in rows if k == kind and half == 0]
+        model[kind] = _fitted(features, [(v, r) for _, v, r, _ in tune])
+        out_of_fold: dict[str, list[tuple[float, bool]]] = {}
+        for fold in (0, 1):
+            other = _fitted(features, [(v, r) for _, v, r, f in tune if f != fold])
+            for plan, v, r, f in tune:
+                if f == fold:
+                    out_of_fold.setdefault(plan, []).append((_p(other, features, v), r))
+        # The aim holds on each plan, not only on the two pooled.
+        thresholds[kind] = _threshold([sorted(s, reverse=True) for _, s in sorted(out_of_fold.items())], AIMS[kind])
     return model, thresholds
+
+
+def _fitted(features: tuple[str, ...], rows: list[tuple[dict[str, float], bool]]) -> dict:
+    intercept, weights = fit([[v[f] for f in features] for v, _ in rows], [r for _, r in rows])
+    return {"intercept": round(intercept, 4), "weights": dict(zip(features, (round(w, 4) for w in weights)))}
 
 
 def _p(model: dict, features: tuple[str, ...], values: dict[str, float]) -> float:
@@ -83,12 +97,13 @@ def _p(model: dict, features: tuple[str, ...], values: dict[str, float]) -> floa
     return 1 / (1 + math.exp(-z))
 
 
-def _threshold(scored: list[tuple[float, bool]], aim: float) -> float:
-    """The lowest threshold (in steps of 0.05) whose links reach ``aim`` precision."""
+def _threshold(scored: list[list[tuple[float, bool]]], aim: float) -> float:
+    """The lowest threshold (in steps of 0.05) whose links reach ``aim`` precision in each
+    of the scored lists (one per plan)."""
     for step in range(2, 20):
         t = step / 20
-        chosen = [r for p, r in scored if p >= t]
-        if chosen and sum(chosen) / len(chosen) >= aim:
+        chosen = [[r for p, r in plan if p >= t] for plan in scored]
+        if all(c and sum(c) / len(c) >= aim for c in chosen):
             return t
     return 0.95
 

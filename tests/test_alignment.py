@@ -123,7 +123,7 @@ def test_scores_are_calibrated_on_the_held_out_half():
     from kg.analyse.alignment import probability
 
     bands: dict[int, list[tuple[float, bool]]] = {}
-    for kind, _, values, right, half in training_rows():
+    for kind, _, values, right, half, _ in training_rows():
         if half == 1:
             p, _ = probability(kind, values)
             bands.setdefault(min(int(p * 5), 4), []).append((p, right))

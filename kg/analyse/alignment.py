@@ -5,7 +5,8 @@ Each (item, target) pair is described by named evidence (``FEATURES``): how alik
 item's own text and the target's are (TF-IDF cosine over jieba words), how alike the
 item's chapter and section are, and its part (a plan files its measures under what they
 serve), whether the target is the best of its kind by each, and for indicators and SDGs
-the words of what moves them found whole in the item, its title and its chapter — a word
+the words of what moves them found whole in the item, its title, its chapter and the
+headings it is filed under (a chapter titled for manufacturing serves industrial output) — a word
 counts as specific only where few of the plan's items hold it, so a word common in the
 plan (发展, 网络, 能源 in an energy city) is never evidence alone. A logistic model per kind
 of target turns the evidence into a probability: a score of 0.8 is right about eight
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from kg.analyse import fitted
-from kg.analyse.nlp import Lexicon, lexicon_of, plan_lexicon
+from kg.analyse.nlp import Lexicon, _jieba, lexicon_of, plan_lexicon
 from kg.analyse.vocabulary import all_words, indicator_vocabulary, sdg_vocabulary
 from kg.model import Entity, Plan
 from kg.reference import sdgs
@@ -32,6 +33,9 @@ METHOD = "plankg-align-2"
 KINDS = ("positioning", "goal", "indicator", "sdg")
 # A vocabulary word is specific in a plan when at most this share of its items hold it.
 SPECIFIC_SHARE = 0.08
+# A vocabulary word the plan's own headings may name a target by: at most this share of its
+# items hold it (产业, 服务, 发展 fall out; 制造业, 旅游, 海洋 stay, in most plans).
+BROAD_SHARE = 0.25
 # The evidence each kind of link is scored by (kg.analyse.fitted holds their weights).
 # fmt: off
 FEATURES: dict[str, tuple[str, ...]] = {
@@ -40,7 +44,7 @@ FEATURES: dict[str, tuple[str, ...]] = {
     "goal": ("text", "chapter", "part", "text_rel", "chapter_rel", "part_rel", "best_chapter", "best_part",
              "blend_rel"),
     "indicator": ("text", "text_rel", "hits", "chapter_hits", "title_hits", "hit_rarity", "best_hits", "hits_rel",
-                  "own_hits", "chapter_share", "common_hits"),
+                  "own_hits", "chapter_share", "common_hits", "heading_hits", "title_terms", "hits_share", "density"),
     "sdg": ("text", "chapter", "part", "text_rel", "chapter_rel", "hits", "chapter_hits", "hit_rarity", "title_hits",
             "density", "hits_rel", "best_hits", "own_hits", "chapter_share"),
 }
@@ -66,6 +70,9 @@ GROUP = {
     "own_hits": "terms",
     "chapter_share": "outline",
     "common_hits": "terms",
+    "heading_hits": "outline",
+    "title_terms": "terms",
+    "hits_share": "outline",
 }
 THRESHOLDS = fitted.THRESHOLDS
 # Every item keeps its best link of these kinds in the graph, whatever its score.
@@ -240,8 +247,12 @@ def items(plan: Plan) -> list[Entity]:
 
 
 def vocabulary_lexicon(plan: Plan) -> Lexicon:
-    """The plan's lexicon with the vocabulary of its indicators and of the SDGs kept whole."""
-    return plan_lexicon(plan, all_words(plan))
+    """The plan's lexicon with the vocabulary of its indicators and of the SDGs kept whole
+    (the indicator vocabulary, computed once, travels with it to the scorer)."""
+    vocabulary = indicator_vocabulary(plan)
+    lexicon = plan_lexicon(plan, all_words(vocabulary))
+    lexicon.indicator_vocabulary = vocabulary
+    return lexicon
 
 
 @dataclass
@@ -275,17 +286,19 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
         parts = [by_id[eid] for eid in ids if eid and eid in by_id]
         return "。".join(f"{e.title}。{e.title}。{e.text[:300]}" for e in parts)
 
+    vocab = {**(lexicon.indicator_vocabulary or indicator_vocabulary(plan)), **(sdg_vocabulary() if with_sdgs else {})}
     docs = [item_text(e) for e in sources] + [f"{t.title}。{t.text}" for t in tgts]
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
-    vec = Vectoriser(lexicon.cut, docs, lexicon.term_parts)
+    vec = Vectoriser(lexicon.cut, docs, {**_vocabulary_parts(vocab), **lexicon.term_parts})
     target_vecs = {t.id: vec.vector(f"{t.title}。{t.title}。{t.text}") for t in tgts}
     item_words = {e.id: frozenset(vec.words(item_text(e))) for e in sources}
     # A word is specific where few of the plan's items hold it: decided by the plan itself.
     df = Counter(w for words in item_words.values() for w in words)
     limit = SPECIFIC_SHARE * max(len(sources), 1)
-    vocab = {**indicator_vocabulary(plan), **(sdg_vocabulary() if with_sdgs else {})}
     specific = {tid: frozenset(w for w in vocab.get(tid, ()) if df.get(w, 0) <= limit) for tid in target_vecs}
     common = {tid: frozenset(vocab.get(tid, ())) - specific[tid] for tid in target_vecs}
+    broad_limit = BROAD_SHARE * max(len(sources), 1)
+    broad = {tid: frozenset(w for w in vocab.get(tid, ()) if df.get(w, 0) <= broad_limit) for tid in target_vecs}
     # A word in the vocabulary of one target of its kind alone names it (林草 names both forest and grassland).
     kind_of = {t.id: t.kind for t in tgts}
     holders = Counter((kind_of[tid], w) for tid, ws in specific.items() for w in ws)
@@ -328,6 +341,8 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
         chapter_text, part_text = context(e.chapter, e.section), context(e.part)
         own, chapter, part = sims(vec.vector(item_text(e))), context_sims(chapter_text), context_sims(part_text)
         chapter_words = cached_words[chapter_text]
+        # The headings the item is filed under: its chapter's and section's titles.
+        heading_words = frozenset(vec.words("。".join(by_id[h].title for h in (e.chapter, e.section) if h in by_id)))
         chapter_title = by_id[e.chapter].title if e.chapter in by_id else ""
         for kind in kinds:
             of_kind = [t for t in tgts if t.kind == kind]
@@ -354,6 +369,9 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
                     "best_hits": float(bool(h) and len(h) == most), "blend_rel": blend[t.id] / blend_top,
                     "own_hits": math.log1p(len(h & unique[t.id])), "chapter_share": share,
                     "common_hits": math.log1p(len(words & common[t.id])),
+                    "heading_hits": math.log1p(len(heading_words & broad[t.id])),
+                    "title_terms": math.log1p(len(title_words & broad[t.id])),
+                    "hits_share": math.log1p(len(h)) * share,
                 }  # fmt: skip
                 out.append(
                     Pair(
@@ -369,6 +387,18 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
                 )
     extras = {"text": {e.id: e.text for e in sources}, "words": item_words, "vectors": target_vecs}
     return out, extras
+
+
+def _vocabulary_parts(vocab: dict[str, frozenset[str]]) -> dict[str, list[str]]:
+    """Each vocabulary term the default dictionary cuts into several words -> those words: a
+    text holding '水系综合整治' still meets one that says '整治' (as a plan's own terms do)."""
+    jieba = _jieba()
+    out = {}
+    for term in sorted({w for words in vocab.values() for w in words}):
+        parts = [w for w in jieba.lcut(term, HMM=False) if w != term]
+        if len(parts) > 1:
+            out[term] = parts
+    return out
 
 
 def _best(of_kind: list[Target], scores: dict[str, float]) -> str:

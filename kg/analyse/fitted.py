@@ -6,72 +6,76 @@ from typing import Any
 
 MODEL: dict[str, dict[str, Any]] = {
     "positioning": {
-        "intercept": -5.833,
+        "intercept": -5.5747,
         "weights": {
-            "text": 18.2078,
-            "chapter": 15.3703,
-            "part": 6.6044,
-            "text_rel": 0.1249,
-            "chapter_rel": 0.456,
-            "part_rel": -0.347,
-            "best_chapter": 0.1246,
-            "best_part": -0.0548,
-            "blend_rel": 1.0753
+            "text": 16.8388,
+            "chapter": 12.7617,
+            "part": 6.4244,
+            "text_rel": 0.3491,
+            "chapter_rel": 0.1732,
+            "part_rel": -0.3447,
+            "best_chapter": 0.7066,
+            "best_part": 0.1546,
+            "blend_rel": 0.6806
         }
     },
     "goal": {
-        "intercept": -5.5659,
+        "intercept": -5.6707,
         "weights": {
-            "text": -6.3569,
-            "chapter": 9.8585,
-            "part": 5.1178,
-            "text_rel": 1.4682,
-            "chapter_rel": 0.382,
-            "part_rel": 1.3373,
-            "best_chapter": 1.2897,
-            "best_part": 1.1148,
-            "blend_rel": 1.9137
+            "text": -5.004,
+            "chapter": 9.8304,
+            "part": 6.7057,
+            "text_rel": 1.6572,
+            "chapter_rel": 0.0437,
+            "part_rel": 1.1884,
+            "best_chapter": 1.3889,
+            "best_part": 0.7465,
+            "blend_rel": 2.3008
         }
     },
     "indicator": {
-        "intercept": -5.6514,
+        "intercept": -7.204,
         "weights": {
-            "text": 15.2249,
-            "text_rel": 0.0568,
-            "hits": 0.1281,
-            "chapter_hits": 0.63,
-            "title_hits": 1.5378,
-            "hit_rarity": 2.5073,
-            "best_hits": 1.0344,
-            "hits_rel": -1.9498,
-            "own_hits": 0.5715,
-            "chapter_share": 3.492,
-            "common_hits": -0.2477
+            "text": 18.1643,
+            "text_rel": 0.2392,
+            "hits": 0.9053,
+            "chapter_hits": -0.1272,
+            "title_hits": 2.4056,
+            "hit_rarity": 1.8355,
+            "best_hits": 1.0753,
+            "hits_rel": -1.5448,
+            "own_hits": 1.4601,
+            "chapter_share": 4.6912,
+            "common_hits": 0.0829,
+            "heading_hits": 3.5362,
+            "title_terms": -0.5093,
+            "hits_share": -2.7485,
+            "density": 0.7485
         }
     },
     "sdg": {
-        "intercept": -4.1059,
+        "intercept": -4.1018,
         "weights": {
-            "text": 12.7193,
-            "chapter": -7.1129,
-            "part": 6.1064,
-            "text_rel": 0.0937,
-            "chapter_rel": 1.3459,
-            "hits": 0.9775,
-            "chapter_hits": 1.3718,
-            "hit_rarity": 0.213,
-            "title_hits": 2.7028,
-            "density": 2.1102,
-            "hits_rel": 0.7771,
-            "best_hits": 0.8855,
-            "own_hits": -1.1121,
-            "chapter_share": 2.0279
+            "text": 10.2485,
+            "chapter": -0.8852,
+            "part": 4.6489,
+            "text_rel": 0.2211,
+            "chapter_rel": 1.0983,
+            "hits": 1.1589,
+            "chapter_hits": 1.2527,
+            "hit_rarity": 0.1264,
+            "title_hits": 2.7956,
+            "density": 2.0496,
+            "hits_rel": 0.5136,
+            "best_hits": 1.1423,
+            "own_hits": -1.0919,
+            "chapter_share": 1.9485
         }
     }
 }
 THRESHOLDS: dict[str, float] = {
-    "positioning": 0.55,
-    "goal": 0.5,
-    "indicator": 0.8,
-    "sdg": 0.55
+    "positioning": 0.5,
+    "goal": 0.45,
+    "indicator": 0.65,
+    "sdg": 0.6
 }

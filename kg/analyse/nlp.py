@@ -22,7 +22,7 @@ import os
 import re
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -324,6 +324,9 @@ class Lexicon:
     places: "Places"
     terms: list[str]
     indicator_words: dict[str, list[str]]
+    # What moves each indicator (``kg.analyse.vocabulary``), where the lexicon was made with
+    # it: the scorer reads it here rather than computing it a second time.
+    indicator_vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @cached_property
     def term_parts(self) -> dict[str, list[str]]:

@@ -3,14 +3,16 @@ in an item's text.
 
 An indicator's words: the driver terms of its concept (``kg/reference/indicator-drivers.csv``:
 造林, 防护林 for forest coverage), the definition its table's notes give it ('“15+8”产业是指
-…汽车、生物医药…'), and the words of its own name that say what it counts (not how: 比重,
-增长 …). An SDG's words: ``kg/reference/sdg-terms.csv``. Whether a word is too common in a
-plan to count alone is decided from the plan's own items, by the scorer.
+…汽车、生物医药…', '…生产能力指煤炭、石油…'; each listed term also as the words it is made
+of), and the words of its own name that say what it counts (not how: 比重, 增长 …). An SDG's
+words: ``kg/reference/sdg-terms.csv``. Whether a word is too common in a plan to count alone
+is decided from the plan's own items, by the scorer.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kg.analyse.concepts import link_plan
 from kg.analyse.nlp import _jieba
@@ -26,18 +28,23 @@ MEASURE_WORDS = frozenset(
 )
 # fmt: on
 # A note defining an indicator: '1.“15+8”产业是指15个战略性产业和8个现代服务业，其中…'.
-_DEFINES = re.compile(r"^\s*\d*\s*[.、．]?\s*(?P<name>.{2,30}?)(?:是指|指的是|包括|分为)(?P<body>.+)$", re.S)
-_LIST_BREAK = re.compile(r"[、，,；;。：:（）()与和及以及等其中包括个类的\d\s]+")
+_DEFINES = re.compile(r"^\s*\d*\s*[.、．]?\s*(?P<name>.{2,30}?)(?:是指|指的是|指|包括|分为)(?P<body>.+)$", re.S)
+_LIST_BREAK = re.compile(r"[、，,；;。：:（）()与和及以及等其中包括个类的之\d\s]+")
 
 
-def definition_words(ind: Indicator, notes: list[str]) -> set[str]:
-    """The words a table note defining the indicator lists."""
+def definition_words(ind: Indicator, notes: list[str], cut: Callable[[str], list[str]] | None = None) -> set[str]:
+    """The words a table note defining the indicator lists, and the words each listed term
+    is made of as ``cut`` (the default dictionary) cuts it: a plan writes '旅游' and '金融'
+    where the note lists '旅游休闲', '现代金融' (how common a part is, the scorer decides)."""
     name = re.sub(r"[*∗※“”\"]", "", ind.title)
     out: set[str] = set()
     for note in notes:
         m = _DEFINES.match(note)
         if m and re.sub(r"[“”\"]", "", m.group("name")) in name:
-            out |= {w for w in _LIST_BREAK.split(m.group("body")) if 2 <= len(w) <= 10}
+            listed = {w for w in _LIST_BREAK.split(m.group("body")) if 2 <= len(w) <= 10}
+            out |= listed
+            if cut is not None:
+                out |= {p for w in listed for p in name_words(ind, cut(w))}
     return out
 
 
@@ -48,18 +55,21 @@ def name_words(ind: Indicator, cut: list[str]) -> set[str]:
 
 def indicator_vocabulary(plan: Plan) -> dict[str, frozenset[str]]:
     """Indicator id → the words that, found whole in an item, say it moves the indicator."""
-    jieba = _jieba()
-    cuts = {i.title: jieba.lcut(i.title) for i in plan.indicators}  # the default dictionary's cut
     drivers = {c.slug: c.drivers for c in indicator_concepts()}
     concept_of = {m.source: m.concept for m in link_plan(plan).matches}
+    own = named_words(plan)
+    return {i.id: frozenset(set(drivers.get(concept_of.get(i.id, ""), ())) | own[i.id]) for i in plan.indicators}
+
+
+def named_words(plan: Plan) -> dict[str, frozenset[str]]:
+    """Indicator id → the words its own name and the table note defining it use: what it
+    counts, in the plan's words (a part of ``indicator_vocabulary``, quick to make)."""
+    jieba = _jieba()
     notes = {t.id: t.notes for t in plan.indicator_tables}
-    out = {}
-    for ind in plan.indicators:
-        words = set(drivers.get(concept_of.get(ind.id, ""), ()))
-        words |= definition_words(ind, notes.get(ind.table, []))
-        words |= name_words(ind, cuts.get(ind.title, [ind.title]))
-        out[ind.id] = frozenset(words)
-    return out
+    return {
+        i.id: frozenset(definition_words(i, notes.get(i.table, []), jieba.lcut) | name_words(i, jieba.lcut(i.title)))
+        for i in plan.indicators
+    }
 
 
 def sdg_vocabulary() -> dict[str, frozenset[str]]:
@@ -67,9 +77,10 @@ def sdg_vocabulary() -> dict[str, frozenset[str]]:
     return {f"sdg/{n}": frozenset(terms) for n, terms in sdg_terms().items()}
 
 
-def all_words(plan: Plan) -> set[str]:
-    """Every vocabulary word of the plan: the segmenter keeps them whole."""
+def all_words(indicators: dict[str, frozenset[str]]) -> set[str]:
+    """Every vocabulary word of a plan, given its indicators' (``indicator_vocabulary``):
+    the segmenter keeps them whole."""
     found: set[str] = set()
-    for words in (*indicator_vocabulary(plan).values(), *sdg_vocabulary().values()):
+    for words in (*indicators.values(), *sdg_vocabulary().values()):
         found |= words
     return found
