@@ -417,7 +417,9 @@ def _reasons(pair: Pair, shares: dict[str, float]) -> tuple[Evidence, ...]:
     by_group: dict[str, float] = {}
     for f, s in shares.items():
         by_group[GROUP[f]] = by_group.get(GROUP[f], 0.0) + s
-    details = {"outline": pair.chapter_title, "words": f"文本相似 {pair.text:.2f}", "terms": "、".join(pair.hit_words)}
+    # A term's parts count as words of their own, but the reader is told the term once.
+    terms = [w for w in pair.hit_words if not any(w != o and w in o for o in pair.hit_words)]
+    details = {"outline": pair.chapter_title, "words": f"文本相似 {pair.text:.2f}", "terms": "、".join(terms)}
     told = [Evidence(g, details[g], round(w, 2)) for g, w in by_group.items() if details.get(g)]
     return tuple(sorted(told, key=lambda r: -r.weight))
 
