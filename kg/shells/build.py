@@ -80,7 +80,7 @@ def build(
         )
     out = Path(out_dir)
     outputs = [write_atomic(out / f"{plan.id}.json", plan_json(plan))]
-    outputs.append(write_atomic(out / "reference.ttl", reference_turtle()))
+    outputs.append(_reference_file(out))
     for fmt in ("ttl", *[f for f in formats if f != "ttl"]):
         if fmt not in FORMATS:
             raise ValueError(fmt)
@@ -88,6 +88,19 @@ def build(
     if pages:
         outputs += write_pages(graph, out)
     return BuildResult(plan, graph, report, out, outputs)
+
+
+def _reference_file(out: Path) -> Path:
+    """``<out>/reference.ttl``, written only when it differs: every plan of a corpus writes
+    the same, and rebuilding one plan should leave the other files as they were."""
+    path = out / "reference.ttl"
+    text = reference_turtle()
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return path
+    except (OSError, UnicodeError):
+        pass
+    return write_atomic(path, text)
 
 
 @lru_cache(maxsize=1)
