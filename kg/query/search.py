@@ -235,6 +235,25 @@ class Index:
             raise QueryError(f"the search failed: {first_line(err)}", "try simpler terms") from None
         return hits
 
+    def iris(self, term: str, current: dict[str, str], plan: str | None, kinds: tuple[str, ...]) -> list[str]:
+        """The IRIs of the entities of ``kinds`` (all, if none) holding ``term`` (an indexed one:
+        see ``exact``), in no order: what a query narrows its text scan to. No ranking and no
+        snippets, which cost seconds for the 40,000 entities that hold 生态 in 300 plans."""
+        sql = "SELECT e.iri FROM pairs JOIN entries AS e ON e.id = pairs.rowid WHERE pairs MATCH ?"
+        args: list = [_phrase(grams(term))]
+        if plan:
+            sql += " AND e.plan = ?"
+            args.append(plan)
+        if kinds:
+            sql += f" AND e.kind IN ({', '.join('?' for _ in kinds)})"
+            args += list(kinds)
+        try:
+            self._current(current)
+            sql += " AND e.digest IN (SELECT digest FROM temp.current)"
+            return [r[0] for r in self.db.execute(sql, args)]
+        except sqlite3.Error as err:
+            raise QueryError(f"the search failed: {first_line(err)}", "try simpler terms") from None
+
     def _current(self, current: dict[str, str]) -> None:
         """The digests the store holds, as a table the search reads."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS current (digest TEXT PRIMARY KEY)")

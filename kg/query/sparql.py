@@ -17,7 +17,7 @@ from kg.query import canned, guard
 from kg.query.disk import STORE
 from kg.query.remote import remote_query
 from kg.query.search import exact
-from kg.query.store import Answer, Result, find, load_store, plan_dataset, query
+from kg.query.store import Answer, Result, candidates, load_store, plan_dataset, query
 from kg.rdf.vocab import PREFIXES
 
 
@@ -83,12 +83,12 @@ class LocalStore:
         folder = Path(data)
         return cls(load_store(data), data=folder if (folder / STORE).exists() else None)
 
-    def candidates(self, term: str, plan: str | None) -> list[str] | None:
-        """The IRIs of entities whose title or text may hold ``term`` (every one that does),
-        from the build's text index; None without one, or for a term it finds only whole."""
+    def candidates(self, term: str, plan: str | None, kinds: tuple[str, ...] = ()) -> list[str] | None:
+        """The IRIs of entities (of ``kinds``) whose title or text may hold ``term`` (every one
+        that does), from the build's text index; None without one, or for a term it finds only whole."""
         if self.data is None or not exact(term):
             return None
-        return [h.iri for h in find(self.data, [term], plan=plan, limit=10**9)]
+        return candidates(self.data, term, plan, kinds)
 
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
         guard.check(text, self.allow_services)
@@ -134,7 +134,7 @@ def _narrowed(text: str, source: Source, plan: str | None) -> str:
     if not search or not isinstance(source, LocalStore):
         return text
     term = canned.param_value(text, search[0])
-    iris = source.candidates(term, plan) if term else None
+    iris = source.candidates(term, plan, canned.search_kinds(text)) if term else None
     return text if iris is None else canned.narrowed(text, *search, iris)
 
 

@@ -16,8 +16,8 @@ A query may say how it is best shown: ``# pivot: <column> <value>`` turns the va
 column into columns of their own (the indicator matrix: a row a concept, a column a plan),
 the value column filling the cells. The SPARQL stays the long form any endpoint answers.
 
-A query that finds text may say so: ``# search: <term> <entity>`` — ?entity is bound to
-the entities whose title or text holds ?term's value. Where the build has its text index
+A query that finds text may say so: ``# search: <term> <entity> [<kind> …]`` — ?entity is
+bound to the entities (of those kinds) whose title or text holds ?term's value. Where the build has its text index
 (``kg.query.search``) those candidates are bound first (a VALUES block beside the term's),
 so the SPARQL filter checks a few rows instead of scanning every text; the answer is the
 same, and any other endpoint runs the query as it is.
@@ -91,9 +91,16 @@ def pivot_of(text: str) -> tuple[str, str] | None:
 
 
 def search_of(text: str) -> tuple[str, str] | None:
-    """The ``# search: <term> <entity>`` a query declares, if any."""
-    m = re.search(r"^#\s*search:\s*(\w+)\s+(\w+)\s*$", text, re.M)
+    """The ``# search: <term> <entity> [<kind> …]`` a query declares, if any."""
+    m = re.search(r"^#\s*search:\s*(\w+)\s+(\w+)[\w ]*$", text, re.M)
     return (m.group(1), m.group(2)) if m else None
+
+
+def search_kinds(text: str) -> tuple[str, ...]:
+    """The kinds of entity (``kg.query.search.SEARCH_KINDS``) a ``# search:`` line names after
+    its two variables: the only ones its query can answer, so the only candidates bound."""
+    m = re.search(r"^#\s*search:\s*\w+\s+\w+((?:[ \t]+\w+)*)[ \t]*$", text, re.M)
+    return tuple(m.group(1).split()) if m else ()
 
 
 def param_value(text: str, name: str) -> str | None:
