@@ -16,7 +16,8 @@ Its planner joins the smallest-looking part first and reads the rest once per ro
 (a for-loop join), re-reading everything when that part binds a variable used late: the 82
 indicator concepts, or the 300 plans' ids (``?p dcterms:identifier ?plan``) before
 ``?x pk:inPlan ?p``. A ``SELECT DISTINCT`` (or grouped) subquery is joined by hash instead,
-read once (concept-figures, indicator-matrix: 12 s and 6 s to 2 s and 1 s at 300 plans); a
+read once (concept-figures: 12 s to 2 s at 300 plans; not indicator-matrix, 6 s to 1 s,
+because Virtuoso 7.2 garbles the non-ASCII text such a subquery projects); a
 ``GRAPH ?g`` around a plan's id and its entities reads each plan from its own graph
 (concept-coverage, 7.9 s to 0.25 s). ``oxigraph query --explain`` shows the plan; it
 depends on the query alone (a VALUES block's size included), so a small store shows it.
