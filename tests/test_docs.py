@@ -59,18 +59,23 @@ def test_readme_python_snippet_runs():
         exec(compile(code, "README.md", "exec"), {})
 
 
-def test_readme_query_examples_show_their_real_output(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-    assert runner.invoke(app, ["build"]).exit_code == 0
-    examples = [b for b in blocks("") if b.startswith("$ plankg query") and "--data six/" not in b]
-    assert len(examples) >= 3
+def _show_their_output(runner: CliRunner, examples: list[str]) -> None:
+    """Each README block ``$ plankg …`` then its output: the command prints those lines first."""
     for block in examples:
         command, *expected = block.strip().splitlines()
         result = runner.invoke(app, shlex.split(command[2:])[1:])
         assert result.exit_code == 0, result.output
         got = result.stdout.replace("\r\n", "\n").strip().splitlines()
         assert got[: len(expected)] == expected, command
+
+
+def test_readme_query_examples_show_their_real_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(app, ["build"]).exit_code == 0
+    examples = [b for b in blocks("") if b.startswith("$ plankg query") and "--data six/" not in b]
+    assert len(examples) >= 3
+    _show_their_output(runner, examples)
 
 
 def test_readme_error_example_is_what_the_cli_prints(tmp_path, monkeypatch):
@@ -89,9 +94,4 @@ def test_readme_cross_plan_example_shows_its_real_output(tmp_path, monkeypatch):
     assert runner.invoke(app, ["build", "--bundled", "--out", "six/", "--no-html"]).exit_code == 0
     examples = [b for b in blocks("") if b.startswith("$ plankg query") and "--data six/" in b]
     assert examples
-    for block in examples:
-        command, *expected = block.strip().splitlines()
-        result = runner.invoke(app, shlex.split(command[2:])[1:])
-        assert result.exit_code == 0, result.output
-        got = result.stdout.replace("\r\n", "\n").strip().splitlines()
-        assert got[: len(expected)] == expected, command
+    _show_their_output(runner, examples)

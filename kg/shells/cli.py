@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, NoReturn, Optional
 
 import typer
 from rich.markup import escape
@@ -89,11 +89,24 @@ def main(
     state["debug"] = debug
 
 
-def _fail(err: PlanError) -> None:
+def _fail(err: PlanError) -> NoReturn:
     if state["debug"]:
         raise err
     err_console.print(f"[bold red]error:[/] {escape(err.one_line())}", highlight=False, soft_wrap=True)
     raise typer.Exit(err.exit_code)
+
+
+def _check_format(fmt: str, formats: tuple[str, ...]) -> None:
+    if fmt not in formats:
+        raise QueryError(f"unknown format {fmt!r}", f"use {one_of(list(formats))}")
+
+
+def _emit(output: "str | Table") -> None:
+    """An answer on standard output: a table drawn, a text as it is."""
+    if isinstance(output, Table):
+        out_console.print(output)
+    else:
+        sys.stdout.write(output)
 
 
 def _plan_path(plan: Optional[Path]) -> Optional[Path]:
@@ -422,18 +435,13 @@ def query(
             if not sep or not name:
                 raise QueryError(f"--param {item!r} is not name=value", "e.g. --param term=湿地")
             params[name.strip()] = value.strip()
-        if fmt not in ("table", "csv", "tsv", "json"):
-            raise QueryError(f"unknown format {fmt!r}", "use table, csv, tsv or json")
+        _check_format(fmt, ("table", "csv", "tsv", "json"))
         resolve(sparql)  # a mistyped name is told before the store is opened
         source = Endpoint(endpoint, {"user": user, "password": password}) if endpoint else LocalStore.of(data)
         output = terminal.answer_text(run_query(sparql, source, params), fmt)
     except PlanError as err:
         _fail(err)
-        return
-    if isinstance(output, Table):
-        out_console.print(output)
-    else:
-        sys.stdout.write(output)
+    _emit(output)
 
 
 @app.command()
@@ -452,16 +460,11 @@ def search(
     Example: plankg search 数据要素 --kind box --format csv
     """
     try:
-        if fmt not in ("table", "csv", "json"):
-            raise QueryError(f"unknown format {fmt!r}", "use table, csv or json")
+        _check_format(fmt, ("table", "csv", "json"))
         output = terminal.search_text(find(data, terms, plan, kind, limit), fmt)
     except PlanError as err:
         _fail(err)
-        return
-    if isinstance(output, Table):
-        out_console.print(output)
-    else:
-        sys.stdout.write(output)
+    _emit(output)
 
 
 @app.command()
