@@ -16,10 +16,13 @@ touched, so a plan's results do not depend on what was processed before it.
 
 from __future__ import annotations
 
+import io
 import logging
+import marshal
 import math
 import os
 import re
+import sys
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -250,9 +253,7 @@ def plan_places(texts: list[str], min_count: int = 2) -> set[str]:
 def _looks_like_name(name: str) -> bool:
     """The name starts with a proper noun (jieba: ns/nr/nz, or a word it does not know) and
     has no verb or function word inside: '青山县', '白河区', not '旅游区' or '示范市'."""
-    import jieba.posseg as pseg
-
-    words = [(w.word, w.flag) for w in pseg.cut(name)]
+    words = [(w.word, w.flag) for w in _posseg().cut(name)]
     first, flag = words[0]
     if first in _COMMON_FIRST_WORDS:
         return False
@@ -287,13 +288,128 @@ def plan_terms(plan: Plan) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
+    """jieba with its default dictionary loaded (once a process; workers fork with it)."""
+    if "pkg_resources" in sys.modules:
+        import jieba
+    else:
+        # jieba reads its data files through pkg_resources where it imports (0.1 s, half
+        # of importing jieba), else it opens them beside its modules: the same files.
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import fails: jieba's fallback
+        try:
+            import jieba
+        finally:
+            del sys.modules["pkg_resources"]
 
     jieba.setLogLevel(logging.WARNING)
     # jieba caches its dictionary in the temp folder under one name for everyone: a second
     # user on the machine meets the first one's file and a traceback. Each user's own cache.
     jieba.dt.tmp_dir = str(cache_dir())
+    _load_dictionary(jieba.dt)
     return jieba
+
+
+def _load_dictionary(dt) -> None:
+    """jieba's ``initialize`` from its own cache file, read whole and then unmarshalled:
+    ``marshal.load`` on the open file reads it in small pieces, three times slower (0.8 s
+    against 0.27 s). Without a cache (the first run), jieba builds and writes it."""
+    with dt.lock:
+        if dt.initialized:
+            return
+        if dt.dictionary is None and not dt.cache_file:  # jieba's default dictionary
+            try:
+                dt.FREQ, dt.total = marshal.loads((Path(dt.tmp_dir) / "jieba.cache").read_bytes())
+                dt.initialized = True
+                return
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # no cache yet, or a broken one: jieba rebuilds it
+        dt.initialize()
+
+
+@lru_cache(maxsize=1)
+def _posseg():
+    """``jieba.posseg`` with its word-tag table read from plankg's cache. Importing it makes
+    a tagger that parses jieba's whole dictionary text again for the tags (0.4 s), of which
+    a plan asks for a few hundred: here the tagger gets an empty text while imported, then
+    a table that looks each word up in the cached text when asked."""
+    jieba = _jieba()
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba.posseg"]
+    tags = WordTags.cached(jieba)
+    dt = jieba.dt
+    dt.get_dict_file = lambda: io.BytesIO()  # shadows the method while the module makes its tagger
+    try:
+        import jieba.posseg as pseg
+    finally:
+        del dt.get_dict_file
+    pseg.dt.word_tag_tab = tags
+    return pseg
+
+
+class WordTags:
+    """Word -> part-of-speech tag as ``jieba.posseg``'s tagger reads them from the default
+    dictionary ('word freq tag' a line, the last line of a word winning), kept as one text
+    of 'word tag' lines sorted by word, with where each first character's lines are: a
+    lookup searches a few dozen lines, and loading it makes no object per word."""
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int]]) -> None:
+        self.text = text  # '\nword tag\nword tag\n…'
+        self.spans = spans  # first character -> (start, end) of its lines in text
+        self.added: dict[str, str] = {}  # jieba's user words with a tag (``update``)
+
+    @classmethod
+    def parse(cls, data: bytes) -> WordTags:
+        tags = {}
+        for raw in data.split(b"\n"):  # as POSTokenizer.load_word_tag reads the file
+            line = raw.strip().decode("utf-8")
+            if line:
+                word, _, tag = line.split(" ")
+                tags[word] = tag
+        parts, at = ["\n"], 0
+        spans: dict[str, tuple[int, int]] = {}
+        for word in sorted(tags):
+            line = f"{word} {tags[word]}\n"
+            first = spans.get(word[0])
+            spans[word[0]] = (first[0] if first else at, at + 1 + len(line))
+            parts.append(line)
+            at += len(line)
+        return cls("".join(parts), spans)
+
+    @classmethod
+    def cached(cls, jieba) -> WordTags:
+        """The default dictionary's tags, cached (marshal) under the dictionary file's size and time."""
+        dict_file = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+        st = dict_file.stat()
+        cache = cache_dir() / f"jieba-tags-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.marshal"
+        try:
+            text, spans = marshal.loads(cache.read_bytes())
+            return cls(text, spans)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        tags = cls.parse(dict_file.read_bytes())
+        fd, tmp = tempfile.mkstemp(prefix=f".{cache.name}.", dir=cache.parent)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                marshal.dump((tags.text, tags.spans), f)
+            os.replace(tmp, cache)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+        return tags
+
+    def get(self, word: str, default: str | None = None) -> str | None:
+        if word in self.added:
+            return self.added[word]
+        span = self.spans.get(word[:1])
+        if span is None:
+            return default
+        key = f"\n{word} "
+        at = self.text.find(key, span[0], span[1])
+        if at < 0:
+            return default
+        start = at + len(key)
+        return self.text[start : self.text.index("\n", start)]
+
+    def update(self, words: dict[str, str]) -> None:
+        self.added.update(words)
 
 
 def cache_dir() -> Path:
