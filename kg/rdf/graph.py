@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from typing import Protocol
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
+from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
 
 from kg.analyse import vertical
 from kg.analyse.alignment import KINDS, method_text
@@ -89,8 +92,9 @@ def plan_graph(plan: Plan, analysis: Analysis | None = None, concepts: PlanConce
     places, stated targets and national-indicator mappings; with ``PlanConcepts``
     (kg.analyse.concepts) its indicators' concepts and the figures that compare."""
 
-    g = new_graph()
-    g.bind("plan", URIRef(plan_iri(plan.id) + "/"))
+    graph = new_graph()
+    graph.bind("plan", URIRef(plan_iri(plan.id) + "/"))
+    g = Triples()  # the triples that need no reading back, put into the graph at once
     p = plan_iri(plan.id)
     src = entity_iri(plan.id, "source")
     g.add((p, RDF.type, PK.Plan))
@@ -152,10 +156,74 @@ def plan_graph(plan: Plan, analysis: Analysis | None = None, concepts: PlanConce
         _table(g, plan, table, iri, p, src)
     if analysis is not None:
         _analysis(g, plan, analysis, iri, p)
+    g.fill(graph)
     if concepts is not None:
-        _concepts(g, concepts, iri)
-    _statistics(g, plan.id, p)
-    return g
+        _concepts(graph, concepts, iri)
+    _statistics(graph, plan.id, p)
+    return graph
+
+
+class Adds(Protocol):
+    """Where triples go: a Graph, or the ``Triples`` of one in the making."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
+class Triples:
+    """A graph's triples while they are made: each once, in the order first added.
+
+    ``fill`` puts them into the graph's empty memory store in one pass, leaving the store
+    as adding them one by one would (its indexes, in the same order): rdflib's ``add``
+    also raises an event, finds the triple's contexts and checks each term, per triple,
+    which is most of the cost of a plan's graph."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple[Node, Node, Node], None] = {}
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> None:
+        self.triples[triple] = None
+
+    def fill(self, g: Graph) -> None:
+        triples = list(self.triples)
+        for triple in triples:  # as Graph.add checks them (isinstance of Node is slow: an ABC)
+            if not (type(triple[0]) in _TERMS and type(triple[1]) in _TERMS and type(triple[2]) in _TERMS):
+                assert all(isinstance(t, Node) for t in triple), triple
+        store = g.store
+        if not triples or not _fillable(store):
+            for triple in triples:
+                g.add(triple)
+            return
+        # As Memory.add of each triple with the graph as its context (rdflib 7).
+        ctx = f"{g.identifier.__class__.__name__}:{g.identifier}"
+        spo, pos, osp = store._Memory__spo, store._Memory__pos, store._Memory__osp  # type: ignore[attr-defined]
+        for s, p, o in triples:
+            spo.setdefault(s, {}).setdefault(p, {})[o] = 1
+            pos.setdefault(p, {}).setdefault(o, {})[s] = 1
+            osp.setdefault(o, {}).setdefault(s, {})[p] = 1
+        in_default, in_graph = set(), set()
+        for triple in triples:  # one by one, as add builds them: a set's order follows its history
+            in_default.add(triple)
+            in_graph.add(triple)
+        store._Memory__contextTriples = {None: in_default, ctx: in_graph}  # type: ignore[attr-defined]
+        store._Memory__defaultContexts = {ctx: False, None: False}  # type: ignore[attr-defined]
+        store._Memory__context_obj_map[ctx] = g  # type: ignore[attr-defined]
+        store._Memory__all_contexts.add(g)  # type: ignore[attr-defined]
+
+
+_TERMS = frozenset({URIRef, Literal, BNode})
+
+
+def _fillable(store) -> bool:
+    """An empty rdflib Memory store of the layout ``Triples.fill`` knows, no one listening
+    to its events."""
+    return (
+        type(store) is Memory
+        and store.dispatcher.get_map() is None
+        and getattr(store, "_Memory__defaultContexts", 0) is None
+        and getattr(store, "_Memory__contextTriples", None) == {None: set()}
+        and not any(getattr(store, f"_Memory__{index}", 1) for index in ("spo", "pos", "osp", "tripleContexts"))
+        and not getattr(store, "_Memory__all_contexts", 1)
+    )
 
 
 def _statistics(g: Graph, plan_id: str, p: URIRef) -> None:
@@ -203,7 +271,7 @@ CHECK_STATUS = {
 }
 
 
-def _analysis(g: Graph, plan: Plan, analysis, iri, p: URIRef) -> None:
+def _analysis(g: Adds, plan: Plan, analysis, iri, p: URIRef) -> None:
     ranks: dict[tuple[str, str], list] = {}
     for link in analysis.alignment.links + analysis.vertical:
         ranks.setdefault((link.source, link.kind), []).append(link)
@@ -289,7 +357,7 @@ def comparable_triples(g: Graph, node: URIRef, v: Comparable) -> None:
         g.add((node, PK.year, integer(v.year)))
 
 
-def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
+def _entity(g: Adds, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
     s = iri(e.id)
     g.add((s, RDF.type, CLASSES[e.kind]))
     g.add((s, RDFS.label, zh(e.title)))
@@ -324,7 +392,7 @@ def _entity(g: Graph, e: Entity, iri, plan: URIRef, src: URIRef) -> None:
             g.add((s, PK.attribute, zh(f"{column}：{value}")))
 
 
-def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:
+def _indicator(g: Adds, ind: Indicator, iri, categories: dict[str, URIRef], plan: Plan) -> None:
     s = iri(ind.id)
     g.add((s, PK.inTable, iri(ind.table)))
     _add_present(g, s, (PK.indicatorGroup, ind.group, zh), (SKOS.note, ind.note, zh))
@@ -355,7 +423,7 @@ def _indicator(g: Graph, ind: Indicator, iri, categories: dict[str, URIRef], pla
             value_triples(g, v, value)
 
 
-def value_triples(g: Graph, v: URIRef, value: Value) -> None:
+def value_triples(g: Adds, v: URIRef, value: Value) -> None:
     g.add((v, RDF.type, PK.IndicatorValue))
     g.add((v, PK.rawText, Literal(value.raw)))
     g.add((v, PK.cumulative, Literal(value.cumulative)))
@@ -373,14 +441,14 @@ def value_triples(g: Graph, v: URIRef, value: Value) -> None:
     )
 
 
-def _add_present(g: Graph, s: URIRef, *fields) -> None:
+def _add_present(g: Adds, s: URIRef, *fields) -> None:
     """(property, value, term maker): add the ones whose value is present."""
     for prop, value, make in fields:
         if value is not None and value != "":
             g.add((s, prop, make(value)))
 
 
-def _table(g: Graph, plan: Plan, table, iri, p: URIRef, src: URIRef) -> None:
+def _table(g: Adds, plan: Plan, table, iri, p: URIRef, src: URIRef) -> None:
     if table.provenance is None:
         return
     t = iri(table.id)

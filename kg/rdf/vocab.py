@@ -200,6 +200,12 @@ class PK(DefinedNamespace):
 for _kind in KINDS:
     PK.__annotations__[_kind.pk] = URIRef
 
+# Each declared term made once, as a plain class attribute: rdflib finds a term anew on
+# every ``PK.x`` (its checks, then a cache), a few microseconds a time and tens of
+# thousands of times a plan's graph. An undeclared name still reaches rdflib and fails.
+for _name in PK.__annotations__:
+    type.__setattr__(PK, _name, PK[_name])
+
 ONTOLOGY_FILES = ("plankg.ttl", "schemes.ttl")
 SHAPES_FILE = "shapes.ttl"
 
