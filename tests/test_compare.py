@@ -147,6 +147,22 @@ def six(tmp_path_factory):
     return LocalStore.of(out)
 
 
+def test_every_kept_answer_over_the_six_plans_is_the_engines(six):
+    # Each '# per: plan' query, as plankg query reads it (the answers kept per plan), against
+    # the engine over the whole store: the same rows in the same order.
+    from kg.query import kept
+
+    evaluated = LocalStore(six.store, data=None)
+    for name in kept.keepable():
+        assert six.kept(name) is not None, name
+        got, expected = run_query(name, six), run_query(name, evaluated)
+        assert isinstance(got, Result) and isinstance(expected, Result)
+        assert got.columns == expected.columns and got.values() == expected.values(), name
+        assert [[t.datatype.value if hasattr(t, "datatype") else None for t in r] for r in got.rows] == [
+            [t.datatype.value if hasattr(t, "datatype") else None for t in r] for r in expected.rows
+        ], name
+
+
 def test_gdp_growth_rd_intensity_and_forest_coverage_link_the_plans_that_report_them(six):
     # Read off the texts: which plans state each (table or goals).
     expected = {

@@ -15,6 +15,7 @@ import pytest
 from synth import para, render
 
 from kg.errors import DataError
+from kg.query.sparql import LocalStore, run_query
 from kg.query.store import find, load_store, query
 
 PLANS = 8  # more than the store replaces in place: a full rebuild swaps in a new version
@@ -58,6 +59,15 @@ def searched_chapters(out: Path) -> dict[str, int]:
     got: dict[str, int] = {}
     for hit in find(out, ["项任务"], kind="chapter", limit=10_000):
         got[hit.plan] = got.get(hit.plan, 0) + 1
+    return got
+
+
+def outlined_chapters(out: Path) -> dict[str, int]:
+    """Plan id → chapters in the canned outline, as plankg query answers it (from the answers
+    the build kept per plan, when they are all current; else the engine)."""
+    got: dict[str, int] = {}
+    for row in run_query("outline", LocalStore.of(out)).values():  # type: ignore[union-attr]
+        got[str(row[0])] = got.get(str(row[0]), 0) + 1
     return got
 
 
@@ -113,6 +123,7 @@ def test_a_build_killed_at_any_moment_leaves_every_plan_old_or_new(corpus, delay
     for plan, n in after.items():
         assert n in (before[plan], grown.get(plan, before[plan])), (plan, before[plan], n)
     assert searched_chapters(out) == after, "the search index and the store disagree"
+    assert outlined_chapters(out) == after, "the kept answers and the store disagree"
     # Its workers went with it.
     deadline = time.time() + 5
     while time.time() < deadline and any(alive(w) for w in workers):
@@ -120,7 +131,8 @@ def test_a_build_killed_at_any_moment_leaves_every_plan_old_or_new(corpus, delay
     assert not [w for w in workers if alive(w)], "workers outlived the killed build"
     # The next build finishes the job.
     assert build(texts, out).wait() == 0
-    assert chapters(out) == {**before, **grown} == searched_chapters(out)
+    assert chapters(out) == {**before, **grown} == searched_chapters(out) == outlined_chapters(out)
+    assert LocalStore.of(out).kept("outline") is not None
 
 
 @pytest.mark.slow

@@ -13,8 +13,8 @@ without its manifest is incomplete and is not opened.
   transaction (a SPARQL update that drops and inserts it): the plan is old or new.
 - One build at a time writes to a folder (``build_lock``).
 
-Each version holds its search index (``kg.query.search``) beside the graphs, kept in step
-with them the same way.
+Each version holds its search index (``kg.query.search``) and the canned queries' answers
+per plan (``kg.query.kept``) beside the graphs, kept in step with them the same way.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import pyoxigraph as ox
 
 from kg.errors import DataError, PlanError, first_line
 from kg.files import write_atomic
-from kg.query import search
+from kg.query import kept, search
 from kg.rdf.vocab import GRAPH_BASE, ONTOLOGY_FILES, ONTOLOGY_GRAPH, ontology_text
 
 STORE = "store"
@@ -102,23 +102,27 @@ def open_read_only(out: str | Path) -> ox.Store:
         ) from None
 
 
-def write_store(out: str | Path, plans: dict[str, Path]) -> Path:
+def write_store(out: str | Path, plans: dict[str, Path], answers: dict[str, kept.PlanAnswers] | None = None) -> Path:
     """Put ``plans`` (graph name → its Turtle file) into the folder's store, with the
-    reference schemes and the ontology; the caller holds ``build_lock``."""
+    reference schemes and the ontology, and each plan's kept answers (those given in
+    ``answers``, by plan, when worked out from the same files; else worked out here); the
+    caller holds ``build_lock``."""
     out = Path(out)
     version = current(out)
     held = manifest(version)
-    indexed = version is not None and search.usable(version / search.INDEX)  # older builds: none, or another
+    # Older builds have no index or answers, or another version of them: start afresh.
+    indexed = version is not None and search.usable(version / search.INDEX) and kept.usable(version / kept.FILE)
+    given = answers or {}
     if held is None or not indexed or len(plans) > max(FRESH_AT_LEAST, FRESH_SHARE * len(held["graphs"])):
         everything = {p.stem: p for p in sorted(out.glob("*.ttl")) if p.stem != "reference"}
-        _fresh(out, {**everything, **plans})
+        _fresh(out, {**everything, **plans}, given)
     else:
         assert version is not None
-        _in_place(out, version, held, plans)
+        _in_place(out, version, held, plans, given)
     return out / STORE
 
 
-def _extras(out: Path) -> list[tuple[str, bytes]]:
+def extras(out: Path) -> list[tuple[str, bytes]]:
     """The graphs every store holds beside the plans: the reference schemes and the ontology."""
     found = []
     reference = out / "reference.ttl"
@@ -128,29 +132,43 @@ def _extras(out: Path) -> list[tuple[str, bytes]]:
     return found
 
 
-def _fresh(out: Path, plans: dict[str, Path]) -> None:
+def _answers(name: str, turtle: bytes, stamp: str, more: list, given: dict[str, kept.PlanAnswers]) -> kept.PlanAnswers:
+    """The plan's kept answers: those given if worked out from this Turtle and these
+    reference graphs, else worked out now."""
+    ready = given.get(name)
+    stamps = {iri: search.digest(data) for iri, data in more}
+    if ready and ready.digest == stamp and ready.extras == kept.extras_digest(stamps):
+        return ready
+    return kept.work_out(name, turtle, more)
+
+
+def _fresh(out: Path, plans: dict[str, Path], given: dict[str, kept.PlanAnswers]) -> None:
     numbers = [int(p.name.split("-")[1]) for p in out.glob(f"{STORE}-*") if p.name.split("-")[1].isdigit()]
     version = out / f"{STORE}-{max(numbers, default=0) + 1}"
     shutil.rmtree(version, ignore_errors=True)
     store = ox.Store(str(version))
     index = search.Index(version / search.INDEX, create=True)
-    stamps = {}
+    answers = kept.Answers(version / kept.FILE, create=True)
+    more = extras(out)
+    stamps = {iri: search.digest(data) for iri, data in more}
     for name, path in sorted(plans.items()):
         turtle = path.read_bytes()
         graph = GRAPH_BASE + name
         store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(graph))
         stamps[graph] = search.digest(turtle)
         index.add(graph, stamps[graph], search.entries(name, turtle))
+        answers.add(_answers(name, turtle, stamps[graph], more, given))
     store.bulk_load(
         search.stamps_turtle(stamps), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(search.STAMP_GRAPH)
     )
-    for iri, data in _extras(out):
+    for iri, data in more:
         store.bulk_load(data, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(iri))
     store.flush()
     store.optimize()
     del store
     index.optimize()
     index.close()
+    answers.close()
     write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(GRAPH_BASE + n for n in plans)}, indent=1) + "\n")
     _point_at(out, version)
 
@@ -174,25 +192,31 @@ def _point_at(out: Path, version: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _in_place(out: Path, version: Path, held: dict, plans: dict[str, Path]) -> None:
+def _in_place(out: Path, version: Path, held: dict, plans: dict[str, Path], given: dict[str, kept.PlanAnswers]) -> None:
     store = ox.Store(str(version))
     index = search.Index(version / search.INDEX, create=True)
+    answers = kept.Answers(version / kept.FILE, create=True)
+    more = extras(out)
     graphs = set(held["graphs"])
     for name, path in sorted(plans.items()):
         turtle, graph = path.read_bytes(), GRAPH_BASE + name
         stamp = search.digest(turtle)
-        # The index first, under the new digest; then the graph and the digest the store
-        # holds, in one transaction; then the old rows go. Killed anywhere, a search sees
-        # the rows of the graph the store holds.
+        # The index and answers first, under the new digest; then the graph and the digest
+        # the store holds, in one transaction; then the old rows go. Killed anywhere, a
+        # search or a kept answer sees the rows of the graph the store holds.
         index.add(graph, stamp, search.entries(name, turtle))
+        answers.add(_answers(name, turtle, stamp, more, given))
         _replace(store, graph, turtle, search.stamp_update(graph, stamp))
         index.prune(graph, stamp)
+        answers.prune(graph, stamp)
         graphs.add(graph)
-    for iri, data in _extras(out):
-        _replace(store, iri, data)
+    for iri, data in more:
+        # Answers kept under other reference graphs are no longer read (their digest differs).
+        _replace(store, iri, data, search.stamp_update(iri, search.digest(data)))
     store.flush()
     del store
     index.close()
+    answers.close()
     write_atomic(version / MANIFEST, json.dumps({"graphs": sorted(graphs)}, indent=1) + "\n")
 
 

@@ -13,10 +13,10 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.query import canned, guard
-from kg.query.disk import STORE
+from kg.query import canned, guard, kept
+from kg.query.disk import STORE, current
 from kg.query.remote import remote_query
-from kg.query.search import exact
+from kg.query.search import current_stamps, exact
 from kg.query.store import Answer, Result, candidates, load_store, plan_dataset, query
 from kg.rdf.vocab import PREFIXES
 
@@ -90,6 +90,19 @@ class LocalStore:
             return None
         return candidates(self.data, term, plan, kinds)
 
+    def kept(self, name: str) -> Result | None:
+        """The canned query's answer over every plan put together from the answers the build
+        kept for each (``kg.query.kept``); None where they are not all there and current."""
+        version = current(self.data) if self.data else None
+        if version is None or name not in kept.keepable() or not kept.usable(version / kept.FILE):
+            return None
+        stamps = current_stamps(self.store)
+        answers = kept.Answers(version / kept.FILE)
+        try:
+            return answers.answer(name, stamps, [g for g in stamps if g not in kept.EXTRA_GRAPHS])
+        finally:
+            answers.close()
+
     def answer(self, text: str, graphs: list[str] | None) -> Answer:
         guard.check(text, self.allow_services)
         if graphs and not self.store.contains_named_graph(ox.NamedNode(graphs[0])):
@@ -116,13 +129,19 @@ def run_query(sparql: str, source: Source, params: dict[str, str] | None = None)
     """Answer a canned query, a .rq file or a SPARQL string; ``params`` set its VALUES
     parameters, and ``plan`` also narrows the dataset to that plan's graph; plankg's prefixes
     are declared where the query lacks them. A query that declares ``# pivot:`` is answered
-    in its wide form."""
+    in its wide form. A canned query asked as it stands of the build's store is read from the
+    answers kept for each plan, where the build kept them."""
+    ready = source.kept(sparql) if isinstance(source, LocalStore) and not params else None
+    if ready is not None:
+        return _shown(ready, canned.pivot_of(resolve(sparql)))
     text = with_prefixes(canned.with_params(resolve(sparql), params or {}))
     # A question about one plan reads that plan's graph (and the shared ones) alone.
     graphs = plan_dataset(params["plan"]) if params and "plan" in params else None
     text = _narrowed(text, source, (params or {}).get("plan"))
-    answer = source.answer(text, graphs)
-    wide = canned.pivot_of(text)
+    return _shown(source.answer(text, graphs), canned.pivot_of(text))
+
+
+def _shown(answer: Answer, wide: tuple[str, str] | None) -> Answer:
     if wide and isinstance(answer, Result) and set(wide) <= set(answer.columns):
         return pivot(answer, *wide)
     return answer

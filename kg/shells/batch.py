@@ -20,7 +20,8 @@ from typing import Callable, cast
 
 from kg.analyse.nlp import _jieba
 from kg.errors import PlanError
-from kg.query.disk import build_lock, write_store
+from kg.query import kept
+from kg.query.disk import build_lock, extras, write_store
 from kg.query.store import load_store
 from kg.rdf.graph import release
 from kg.read.source import MAX_MB, bundled_plans
@@ -39,6 +40,7 @@ class Outcome:
     seconds: float = 0.0
     turtle: str | None = None  # path of the plan's Turtle file
     flags: list[str] = field(default_factory=list)  # what --check would flag: empty classes, a cut-off text
+    answers: kept.PlanAnswers | None = None  # the canned queries' answers for the plan, for the store
 
 
 def expand_inputs(args: list[str]) -> list[Path]:
@@ -87,6 +89,7 @@ def _build_one(
     pages: bool,
     analysis: bool = True,
     max_mb: float = MAX_MB,
+    answers: bool = False,
 ) -> Outcome:
     started = time.perf_counter()
     outcome = Outcome(source=path)
@@ -97,6 +100,9 @@ def _build_one(
             )
             outcome = outcome_of(path, result)
             release(result.graph)
+            if answers:  # here, in parallel, rather than one plan after another when the store is written
+                turtle = Path(cast(str, outcome.turtle)).read_bytes()
+                outcome.answers = kept.work_out(result.plan.id, turtle, extras(Path(out_dir)))
     except PlanError as err:
         outcome.error = err.one_line()
     except Exception as err:  # one broken plan must not stop the corpus
@@ -190,13 +196,14 @@ def _build_corpus(
 
     if workers == 1:
         for p in paths:
-            land(_build_one(str(p), str(out), encoding, formats, pages, analysis, max_mb))
+            land(_build_one(str(p), str(out), encoding, formats, pages, analysis, max_mb, store))
     else:
         _jieba().initialize()  # workers fork with the dictionary loaded
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start) as pool:
             futures = [
-                pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis, max_mb) for p in paths
+                pool.submit(_build_one, str(p), str(out), encoding, formats, pages, analysis, max_mb, store)
+                for p in paths
             ]
             for future in as_completed(futures):
                 land(future.result())
@@ -234,5 +241,9 @@ def _mark_duplicate_ids(outcomes: list[Outcome]) -> None:
 def load_into_store(out: Path, outcomes: list[Outcome]) -> Path:
     """Each built plan's named graph (with the reference schemes and the ontology) into
     ``<out>/store``, so that a reader sees the store before or after, never between."""
-    # Built outcomes carry their id and Turtle file.
-    return write_store(out, {cast(str, o.plan_id): Path(cast(str, o.turtle)) for o in outcomes})
+    # Built outcomes carry their id and Turtle file, and their kept answers if worked out.
+    return write_store(
+        out,
+        {cast(str, o.plan_id): Path(cast(str, o.turtle)) for o in outcomes},
+        {cast(str, o.plan_id): o.answers for o in outcomes if o.answers},
+    )

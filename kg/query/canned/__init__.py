@@ -26,6 +26,11 @@ A query may say how it is best shown: ``# pivot: <column> <value>`` turns the va
 column into columns of their own (the indicator matrix: a row a concept, a column a plan),
 the value column filling the cells. The SPARQL stays the long form any endpoint answers.
 
+A query that asks each plan the same thing may say so: ``# per: plan`` — its answer over
+all plans is each plan's answer, in the order it sorts by (a simple ``ORDER BY`` of its
+columns, then perhaps a ``LIMIT``). The build keeps each plan's answer beside the store, and
+``plankg query`` reads them instead of evaluating the query over every plan (``kg.query.kept``).
+
 A query that finds text may say so: ``# search: <term> <entity> [<kind> …]`` — ?entity is
 bound to the entities (of those kinds) whose title or text holds ?term's value. Where the build has its text index
 (``kg.query.search``) those candidates are bound first (a VALUES block beside the term's),
@@ -56,6 +61,12 @@ class CannedQuery:
     def across_plans(self) -> bool:
         """It compares plans (``# across: plans``): over one plan it answers nothing."""
         return bool(re.search(r"^#\s*across:\s*plans", self.text, re.M))
+
+    @property
+    def per_plan(self) -> bool:
+        """Its answer over all plans is each plan's answer in turn (``# per: plan``): the build
+        keeps each plan's (``kg.query.kept``)."""
+        return bool(re.search(r"^#\s*per:\s*plan\b", self.text, re.M))
 
     @property
     def params(self) -> list[str]:
