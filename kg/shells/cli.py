@@ -18,7 +18,6 @@ from kg.errors import DataError, PlanError, QueryError, first_line
 from kg.files import write_atomic
 from kg.query import canned
 from kg.query.disk import build_lock
-from kg.query.remote import push as push_graphs
 from kg.query.sparql import Endpoint, LocalStore, resolve, run_query
 from kg.query.store import find, graph_files
 from kg.rdf.serialize import FORMATS, GRAPH_FORMATS, one_of
@@ -29,10 +28,6 @@ from kg.shells.batch import build_corpus, compare_page, expand_inputs, load_into
 from kg.shells.build import build as build_plan
 from kg.shells.build import validate_file
 from kg.shells.output import plan_json
-from kg.shells.report import plan_ids
-from kg.shells.report import report as render_report
-from kg.shells.serve import Limits
-from kg.shells.serve import serve as run_server
 from kg.shells.terminal import err_console, out_console
 from kg.version import __version__
 from kg.viz import write_pages
@@ -338,6 +333,9 @@ def report(
     Example: plankg report --all      (every plan of build/ -> build/alignment-<plan-id>.html)
     Example: plankg report --compare  (every plan of build/ compared -> build/compare-report.html)
     """
+    from kg.shells.report import plan_ids
+    from kg.shells.report import report as render_report
+
     try:
         if compare:
             path = render_report(data, out, compare=True)
@@ -487,6 +485,8 @@ def push(
 
     Example: plankg push --endpoint http://127.0.0.1:7878/store
     """
+    from kg.query.remote import push as push_graphs
+
     try:
         results = push_graphs(data, endpoint, graph_param, user, password, auth, batch, retries, jobs=jobs)
     except PlanError as err:
@@ -547,6 +547,9 @@ def serve(
             highlight=False,
             soft_wrap=True,
         )
+
+    from kg.shells.serve import Limits
+    from kg.shells.serve import serve as run_server
 
     limits = Limits(timeout, max_rows, workers, long_workers, short_timeout, max_memory, read_timeout)
     try:
