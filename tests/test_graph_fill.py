@@ -66,3 +66,18 @@ def test_a_triple_of_no_rdf_terms_is_refused():
     triples.add(("not", "rdf", "terms"))  # type: ignore[arg-type]
     with pytest.raises(AssertionError):
         triples.fill(graph_module.new_graph())
+
+
+def test_turtle_reads_the_triples_of_the_graph_alone(bundled):
+    from rdflib import Dataset, URIRef
+
+    from kg.rdf.serialize import _triples
+
+    g = plan_graph(bundled)
+    assert sorted(_triples(g)) == sorted(g)
+    ds = Dataset()
+    named = ds.graph(URIRef("https://example.org/g"))
+    first, second = list(g)[:2]
+    named.add(first)
+    ds.graph(URIRef("https://example.org/other")).add(second)  # the store holds another graph's triple
+    assert _triples(named) == [first]

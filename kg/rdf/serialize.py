@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from rdflib import BNode, Dataset, Graph, Literal
+from rdflib.plugins.stores.memory import Memory
 
 from kg.rdf.vocab import PREFIXES, graph_iri
 
@@ -68,7 +69,20 @@ def nt_lines(g: Graph) -> list[str]:
             out = written[t] = _nt_term(t)
         return out
 
-    return [f"{term(s)} {term(p)} {term(o)} ." for s, p, o in g]
+    return [f"{term(s)} {term(p)} {term(o)} ." for s, p, o in _triples(g)]
+
+
+def _triples(g: Graph):
+    """The graph's triples, unordered. Read from the subject index where the graph is its
+    memory store's only one (a plan's graph): iterating the graph finds each triple's
+    contexts as well, a third of writing the Turtle."""
+    store = g.store
+    if type(store) is Memory and getattr(store, "_Memory__all_contexts", None) == {g}:
+        index = getattr(store, "_Memory__spo", None)
+        contexts = getattr(store, "_Memory__contextTriples", {})
+        if isinstance(index, dict) and set(contexts) <= {None, f"{g.identifier.__class__.__name__}:{g.identifier}"}:
+            return [(s, p, o) for s, po in index.items() for p, objects in po.items() for o in objects]
+    return list(g)
 
 
 def _nt_term(t) -> str:
