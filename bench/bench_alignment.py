@@ -29,6 +29,12 @@ FIGURES = ROOT / "kg" / "reference" / "alignment-figures.json"
 FITTED = ROOT / "kg" / "analyse" / "fitted.py"
 # The precision a direct link of each kind must reach on the fitting half of each plan.
 AIMS = {"positioning": 0.95, "goal": 0.85, "indicator": 0.8, "sdg": 0.85}
+# Where issue 12 asks for a precision and a recall of the direct links (held-out half), the
+# threshold is the one that keeps both furthest above their lines on each plan's fitting
+# half: aiming at the precision line alone picks a threshold whose precision is as often
+# under the line as over it on new items, and raising the aim by a margin costs what recall
+# there was (Guangzhou's indicator links: 0.82 precision from 0.55 to 0.75, recall 0.59 to 0.40).
+LINES = {"positioning": (0.95, 0.8), "indicator": (0.8, 0.5)}
 L2 = 3.0  # ridge on the standardised weights: the samples are small
 
 
@@ -83,7 +89,8 @@ def fitted_model() -> tuple[dict, dict]:
                 if f == fold:
                     out_of_fold.setdefault(plan, []).append((_p(other, features, v), r))
         # The aim holds on each plan, not only on the two pooled.
-        thresholds[kind] = _threshold([sorted(s, reverse=True) for _, s in sorted(out_of_fold.items())], AIMS[kind])
+        scored = [sorted(s, reverse=True) for _, s in sorted(out_of_fold.items())]
+        thresholds[kind] = _balanced(scored, *LINES[kind]) if kind in LINES else _threshold(scored, AIMS[kind])
     return model, thresholds
 
 
@@ -106,6 +113,22 @@ def _threshold(scored: list[list[tuple[float, bool]]], aim: float) -> float:
         if all(c and sum(c) / len(c) >= aim for c in chosen):
             return t
     return 0.95
+
+
+def _balanced(scored: list[list[tuple[float, bool]]], precision: float, recall: float) -> float:
+    """The threshold (in steps of 0.05) whose links keep precision and recall furthest above
+    ``precision`` and ``recall`` in the scored list of the plan where either is closest to
+    its line; of equal ones, the highest."""
+
+    def worst(t: float) -> float:
+        margins = []
+        for plan in scored:
+            chosen = [r for p, r in plan if p >= t]
+            right, gold = sum(chosen), sum(r for _, r in plan)
+            margins += [(right / len(chosen) if chosen else 0.0) - precision, (right / gold if gold else 0.0) - recall]
+        return round(min(margins), 6)
+
+    return max((step / 20 for step in range(2, 20)), key=lambda t: (worst(t), t))
 
 
 def write_fitted(model: dict, thresholds: dict) -> None:

@@ -25,7 +25,7 @@ from functools import cached_property
 
 from kg.analyse import fitted
 from kg.analyse.nlp import Lexicon, _jieba, lexicon_of, plan_lexicon
-from kg.analyse.vocabulary import all_words, indicator_vocabulary, sdg_vocabulary
+from kg.analyse.vocabulary import all_words, indicator_vocabulary, part_words, sdg_vocabulary
 from kg.model import Entity, Plan
 from kg.reference import sdgs
 
@@ -40,11 +40,12 @@ BROAD_SHARE = 0.25
 # fmt: off
 FEATURES: dict[str, tuple[str, ...]] = {
     "positioning": ("text", "chapter", "part", "text_rel", "chapter_rel", "part_rel", "best_chapter", "best_part",
-                    "blend_rel"),
+                    "blend_rel", "served", "served_rel", "filed"),
     "goal": ("text", "chapter", "part", "text_rel", "chapter_rel", "part_rel", "best_chapter", "best_part",
              "blend_rel"),
     "indicator": ("text", "text_rel", "hits", "chapter_hits", "title_hits", "hit_rarity", "best_hits", "hits_rel",
-                  "own_hits", "chapter_share", "common_hits", "heading_hits", "title_terms", "hits_share", "density"),
+                  "own_hits", "chapter_share", "common_hits", "heading_hits", "title_terms", "hits_share", "density",
+                  "part_hits", "listed_hits"),
     "sdg": ("text", "chapter", "part", "text_rel", "chapter_rel", "hits", "chapter_hits", "hit_rarity", "title_hits",
             "density", "hits_rel", "best_hits", "own_hits", "chapter_share"),
 }
@@ -73,7 +74,20 @@ GROUP = {
     "heading_hits": "outline",
     "title_terms": "terms",
     "hits_share": "outline",
+    "part_hits": "terms",
+    "listed_hits": "terms",
+    "served": "usage",
+    "filed": "outline",
+    "served_rel": "usage",
 }
+# A unit of the outline names the target its heading and text are most alike to (cosine at
+# least this, and this many times the runner-up's).
+NAMES_SIMILARITY = 0.25
+NAMES_MARGIN = 1.5
+# An enumeration of at least this many words names each in passing.
+LIST_LENGTH = 4
+# The kinds of target the plan's outline names (parts and chapters titled for them).
+SERVED = ("positioning",)
 THRESHOLDS = fitted.THRESHOLDS
 # Every item keeps its best link of these kinds in the graph, whatever its score.
 ALWAYS_BEST = ("positioning", "goal")
@@ -139,7 +153,7 @@ class Weights:
 class Evidence:
     """One reason of a score: which evidence, what it is, how much it moved the score."""
 
-    group: str  # outline | words | terms | places
+    group: str  # outline | words | terms | places | usage
     detail: str  # '第十章 加强全要素生态保护修复', '造林、防护林'
     weight: float  # its share of the log-odds (model units; positive raises the score)
 
@@ -179,7 +193,7 @@ class Link:
         shared = sorted(self.item_words & v.keys(), key=lambda w: (-v[w], w))[:6]
         if not self.reasons:
             return _evidence(self.item_text, shared)
-        names = {"outline": "章节", "words": "文本", "terms": "用词", "places": "地名"}
+        names = {"outline": "章节", "words": "文本", "terms": "用词", "places": "地名", "usage": "章节用词"}
         told = [f"{names[r.group]}：{r.detail} ({r.weight:+.1f})" for r in self.reasons if r.detail]
         words = [w for r in self.reasons if r.group == "terms" for w in r.detail.split("、")] or shared
         sentence = _sentence(self.item_text, words)
@@ -267,6 +281,8 @@ class Pair:
     chapter_title: str
     text: float
     outline: float
+    # The words the item shares with the items filed under the outline naming the target.
+    usage_words: tuple[str, ...] = ()
 
 
 def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) -> tuple[list[Pair], dict]:
@@ -286,7 +302,9 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
         parts = [by_id[eid] for eid in ids if eid and eid in by_id]
         return "。".join(f"{e.title}。{e.title}。{e.text[:300]}" for e in parts)
 
-    vocab = {**(lexicon.indicator_vocabulary or indicator_vocabulary(plan)), **(sdg_vocabulary() if with_sdgs else {})}
+    indicator_vocab = lexicon.indicator_vocabulary or indicator_vocabulary(plan)
+    vocab = {**indicator_vocab, **(sdg_vocabulary() if with_sdgs else {})}
+    partial = part_words(plan, indicator_vocab)
     docs = [item_text(e) for e in sources] + [f"{t.title}。{t.text}" for t in tgts]
     docs += [context(c.id) for c in plan.chapters] + [context(p.id) for p in plan.parts]
     vec = Vectoriser(lexicon.cut, docs, {**_vocabulary_parts(vocab), **lexicon.term_parts})
@@ -301,7 +319,10 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
     broad = {tid: frozenset(w for w in vocab.get(tid, ()) if df.get(w, 0) <= broad_limit) for tid in target_vecs}
     # A word in the vocabulary of one target of its kind alone names it (林草 names both forest and grassland).
     kind_of = {t.id: t.kind for t in tgts}
-    holders = Counter((kind_of[tid], w) for tid, ws in specific.items() for w in ws)
+    # The sub-rows of one indicator row (24-1, 24-2) are one target here.
+    row = {tid: tid.split("-")[0] for tid in specific}
+    row_kind = {r: kind_of[tid] for tid, r in row.items()}
+    holders = Counter((row_kind[r], w) for r in sorted(row_kind) for w in _row_words(r, row, specific))
     unique = {tid: frozenset(w for w in ws if holders[(kind_of[tid], w)] == 1) for tid, ws in specific.items()}
     # How many of the other items of an item's chapter hold the target's words: a chapter
     # whose items keep naming what moves an indicator serves it (the plan's own grouping).
@@ -311,6 +332,17 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
         for tid, ws in specific.items():
             if ws and item_words[e.id] & ws:
                 hit_by_chapter[(e.chapter or "", tid)] += 1
+
+    # How the plan speaks of each positioning: the words of the items filed under the parts,
+    # chapters and sections that name it (a positioning has no vocabulary of its own).
+    item_vectors = {e.id: vec.vector(item_text(e)) for e in sources}
+    served = {
+        tid: v
+        for kind in SERVED
+        for tid, v in _outline_vocabulary(
+            plan, [t for t in tgts if t.kind == kind], sources, vec, item_words, item_vectors
+        ).items()
+    }
 
     postings: dict[str, list[tuple[str, float]]] = {}
     for t in tgts:
@@ -344,6 +376,13 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
         # The headings the item is filed under: its chapter's and section's titles.
         heading_words = frozenset(vec.words("。".join(by_id[h].title for h in (e.chapter, e.section) if h in by_id)))
         chapter_title = by_id[e.chapter].title if e.chapter in by_id else ""
+        # Words the item names only inside a long enumeration ('A、B、C、D'): in passing.
+        clauses = [c for c in re.split(r"[。；！？，：,;]", e.text) if c.strip()]
+        in_lists = {w for c in clauses if c.count("、") >= LIST_LENGTH - 1 for w in vec.words(c)}
+        elsewhere = {w for c in clauses if c.count("、") < LIST_LENGTH - 1 for w in vec.words(c)} | title_words
+        passing = frozenset(in_lists - elsewhere)
+        like = {tid: v.similarity(e.id, item_vectors[e.id]) for tid, v in served.items()}
+        most_like = {k: max((x for tid, x in like.items() if kind_of[tid] == k), default=0.0) or 1.0 for k in SERVED}
         for kind in kinds:
             of_kind = [t for t in tgts if t.kind == kind]
             top = [max(s[t.id] for t in of_kind) or 1.0 for s in (own, chapter, part)]
@@ -372,7 +411,14 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
                     "heading_hits": math.log1p(len(heading_words & broad[t.id])),
                     "title_terms": math.log1p(len(title_words & broad[t.id])),
                     "hits_share": math.log1p(len(h)) * share,
+                    "listed_hits": math.log1p(len(h & passing)),
+                    "part_hits": math.log1p(len(h & partial.get(t.id, frozenset()))),
+                    "filed": float(e.id in served[t.id].filed) if t.id in served else 0.0,
+                    "served": like.get(t.id, 0.0), "served_rel": like.get(t.id, 0.0) / most_like.get(kind, 1.0),
                 }  # fmt: skip
+                usage: tuple[str, ...] = ()
+                if t.id in served:
+                    usage = served[t.id].shared(e.id, item_vectors[e.id])
                 out.append(
                     Pair(
                         e.id,
@@ -383,10 +429,80 @@ def pairs(plan: Plan, lexicon: Lexicon | None = None, with_sdgs: bool = True) ->
                         chapter_title,
                         round(own[t.id], 4),
                         round(max(chapter[t.id], part[t.id]), 4),
+                        usage,
                     )
                 )
     extras = {"text": {e.id: e.text for e in sources}, "words": item_words, "vectors": target_vecs}
     return out, extras
+
+
+@dataclass
+class Served:
+    """How the plan speaks of a target: the items filed under the parts, chapters and
+    sections that name it, their vectors summed (words most of the plan's items use left
+    out, as they name nothing)."""
+
+    filed: frozenset[str]  # ids of the items filed under a unit naming the target
+    centroid: dict[str, float]
+
+    @cached_property
+    def norm2(self) -> float:
+        return sum(x * x for x in self.centroid.values())
+
+    def similarity(self, item: str, v: dict[str, float]) -> float:
+        """Cosine of the item's vector and the sum of the *other* items filed under the
+        target: an item filed there is not compared with itself."""
+        c = self.centroid
+        dot = sum(x * c[w] for w, x in v.items() if w in c)
+        norm2 = self.norm2
+        if item in self.filed:  # its own words were added: take them out
+            own = sum(x * x for w, x in v.items() if w in c)
+            dot, norm2 = dot - own, norm2 - 2 * dot + own
+        return dot / math.sqrt(norm2) if norm2 > 1e-12 else 0.0
+
+    def shared(self, item: str, v: dict[str, float], n: int = 4) -> tuple[str, ...]:
+        """The item's words weighing most in that similarity."""
+        mine = item in self.filed
+        weight = {w: x * (self.centroid[w] - mine * x) for w, x in v.items() if w in self.centroid}
+        return tuple(w for w in sorted(weight, key=lambda w: (-weight[w], w))[:n] if weight[w] > 1e-9)
+
+
+def _outline_vocabulary(
+    plan: Plan, of_kind: list[Target], sources: list[Entity], vec: Vectoriser, item_words: dict, item_vectors: dict
+) -> dict[str, Served]:
+    """Each target (positionings) -> how the plan speaks of it. A part, chapter or section
+    names the target its heading and text are most alike to, when clearly (cosine at least
+    ``NAMES_SIMILARITY`` and ``NAMES_MARGIN`` times the runner-up's: the chapter restating
+    all of them names none); the items filed under a unit naming it, by part, chapter or
+    section, are the plan's own examples of serving it."""
+    if not of_kind:
+        return {}
+    tv = {t.id: vec.vector(f"{t.title}。{t.text}") for t in of_kind}
+    names: dict[str, str] = {}
+    for unit in [*plan.parts, *plan.chapters, *plan.sections]:
+        u = vec.vector(f"{unit.title}。{unit.text}")
+        ranked = sorted(((sum(x * tv[t].get(w, 0.0) for w, x in u.items()), t) for t in tv), reverse=True)
+        runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+        if ranked[0][0] >= NAMES_SIMILARITY and ranked[0][0] >= NAMES_MARGIN * runner_up:
+            names[unit.id] = ranked[0][1]
+    df_all = Counter(w for ws in item_words.values() for w in ws)
+    out = {}
+    for t in of_kind:
+        filed = frozenset(
+            e.id for e in sources if any(names.get(u or "") == t.id for u in (e.part, e.chapter, e.section))
+        )
+        centroid: dict[str, float] = {}
+        for eid in sorted(filed):
+            for w, x in item_vectors[eid].items():
+                if df_all[w] > BROAD_SHARE * len(sources):
+                    continue
+                centroid[w] = centroid.get(w, 0.0) + x
+        out[t.id] = Served(filed, centroid)
+    return out
+
+
+def _row_words(r: str, row: dict[str, str], specific: dict[str, frozenset[str]]) -> frozenset[str]:
+    return frozenset(w for tid, ws in specific.items() if row[tid] == r for w in ws)
 
 
 def _vocabulary_parts(vocab: dict[str, frozenset[str]]) -> dict[str, list[str]]:
@@ -419,7 +535,12 @@ def _reasons(pair: Pair, shares: dict[str, float]) -> tuple[Evidence, ...]:
         by_group[GROUP[f]] = by_group.get(GROUP[f], 0.0) + s
     # A term's parts count as words of their own, but the reader is told the term once.
     terms = [w for w in pair.hit_words if not any(w != o and w in o for o in pair.hit_words)]
-    details = {"outline": pair.chapter_title, "words": f"文本相似 {pair.text:.2f}", "terms": "、".join(terms)}
+    details = {
+        "outline": pair.chapter_title,
+        "words": f"文本相似 {pair.text:.2f}",
+        "terms": "、".join(terms),
+        "usage": "、".join(pair.usage_words),
+    }
     told = [Evidence(g, details[g], round(w, 2)) for g, w in by_group.items() if details.get(g)]
     return tuple(sorted(told, key=lambda r: -r.weight))
 

@@ -6,17 +6,20 @@ from typing import Any
 
 MODEL: dict[str, dict[str, Any]] = {
     "positioning": {
-        "intercept": -5.5747,
+        "intercept": -7.0843,
         "weights": {
-            "text": 16.8388,
-            "chapter": 12.7617,
-            "part": 6.4244,
-            "text_rel": 0.3491,
-            "chapter_rel": 0.1732,
-            "part_rel": -0.3447,
-            "best_chapter": 0.7066,
-            "best_part": 0.1546,
-            "blend_rel": 0.6806
+            "text": 12.5386,
+            "chapter": 11.3147,
+            "part": 1.723,
+            "text_rel": -0.1429,
+            "chapter_rel": -0.5344,
+            "part_rel": -0.21,
+            "best_chapter": 0.5867,
+            "best_part": -0.8643,
+            "blend_rel": 0.0764,
+            "served": 12.6476,
+            "served_rel": 2.9734,
+            "filed": 2.2846
         }
     },
     "goal": {
@@ -34,23 +37,25 @@ MODEL: dict[str, dict[str, Any]] = {
         }
     },
     "indicator": {
-        "intercept": -7.204,
+        "intercept": -7.3121,
         "weights": {
-            "text": 18.1643,
-            "text_rel": 0.2392,
-            "hits": 0.9053,
-            "chapter_hits": -0.1272,
-            "title_hits": 2.4056,
-            "hit_rarity": 1.8355,
-            "best_hits": 1.0753,
-            "hits_rel": -1.5448,
-            "own_hits": 1.4601,
-            "chapter_share": 4.6912,
-            "common_hits": 0.0829,
-            "heading_hits": 3.5362,
-            "title_terms": -0.5093,
-            "hits_share": -2.7485,
-            "density": 0.7485
+            "text": 19.1956,
+            "text_rel": -0.1121,
+            "hits": 0.2748,
+            "chapter_hits": -0.2141,
+            "title_hits": 2.6632,
+            "hit_rarity": 1.163,
+            "best_hits": 0.7971,
+            "hits_rel": -0.9566,
+            "own_hits": 2.6159,
+            "chapter_share": 3.9628,
+            "common_hits": 0.9823,
+            "heading_hits": 4.4048,
+            "title_terms": -0.84,
+            "hits_share": -1.7545,
+            "density": 0.9621,
+            "part_hits": -2.6587,
+            "listed_hits": -0.6787
         }
     },
     "sdg": {
@@ -74,7 +79,7 @@ MODEL: dict[str, dict[str, Any]] = {
     }
 }
 THRESHOLDS: dict[str, float] = {
-    "positioning": 0.5,
+    "positioning": 0.65,
     "goal": 0.45,
     "indicator": 0.65,
     "sdg": 0.6

@@ -36,16 +36,27 @@ def definition_words(ind: Indicator, notes: list[str], cut: Callable[[str], list
     """The words a table note defining the indicator lists, and the words each listed term
     is made of as ``cut`` (the default dictionary) cuts it: a plan writes '旅游' and '金融'
     where the note lists '旅游休闲', '现代金融' (how common a part is, the scorer decides)."""
+    listed, parts = definition_terms(ind, notes, cut)
+    return listed | parts
+
+
+def definition_terms(
+    ind: Indicator, notes: list[str], cut: Callable[[str], list[str]] | None = None
+) -> tuple[set[str], set[str]]:
+    """The terms a table note defining the indicator lists ('新型显示', '专业服务'), and the
+    words those terms are made of that it does not list itself ('显示', '专业'): a part is
+    a broader word than the term, and the scorer weighs it apart."""
     name = re.sub(r"[*∗※“”\"]", "", ind.title)
-    out: set[str] = set()
+    listed: set[str] = set()
+    parts: set[str] = set()
     for note in notes:
         m = _DEFINES.match(note)
         if m and re.sub(r"[“”\"]", "", m.group("name")) in name:
-            listed = {w for w in _LIST_BREAK.split(m.group("body")) if 2 <= len(w) <= 10}
-            out |= listed
+            terms = {w for w in _LIST_BREAK.split(m.group("body")) if 2 <= len(w) <= 10}
+            listed |= terms
             if cut is not None:
-                out |= {p for w in listed for p in name_words(ind, cut(w))}
-    return out
+                parts |= {p for w in terms for p in name_words(ind, cut(w))}
+    return listed, parts - listed
 
 
 def name_words(ind: Indicator, cut: list[str]) -> set[str]:
@@ -70,6 +81,21 @@ def named_words(plan: Plan) -> dict[str, frozenset[str]]:
         i.id: frozenset(definition_words(i, notes.get(i.table, []), jieba.lcut) | name_words(i, jieba.lcut(i.title)))
         for i in plan.indicators
     }
+
+
+def part_words(plan: Plan, vocabulary: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Indicator id -> the words of its vocabulary that are there only as parts of a term a
+    table note lists (not a driver term, not a word of its name)."""
+    jieba = _jieba()
+    notes = {t.id: t.notes for t in plan.indicator_tables}
+    drivers = {c.slug: c.drivers for c in indicator_concepts()}
+    concept_of = {m.source: m.concept for m in link_plan(plan).matches}
+    out = {}
+    for i in plan.indicators:
+        _, parts = definition_terms(i, notes.get(i.table, []), jieba.lcut)
+        whole = set(drivers.get(concept_of.get(i.id, ""), ())) | name_words(i, jieba.lcut(i.title))
+        out[i.id] = frozenset(w for w in parts - whole if w in vocabulary.get(i.id, ()))
+    return out
 
 
 def sdg_vocabulary() -> dict[str, frozenset[str]]:
